@@ -1,0 +1,62 @@
+# Two scanners, two environments: checkov and prowler pin different boto3 versions.
+PYTHON ?= python3
+VENVS  := .venvs
+TOOLS  := $(VENVS)/tools
+UV     := $(TOOLS)/bin/uv
+CHECKOV_ENV := $(VENVS)/checkov
+PROWLER_ENV := $(VENVS)/prowler
+TEST_DEPS   := pytest>=8 hypothesis>=6.100 build>=1.2
+SOURCES := pyproject.toml README.md $(shell find shared checkov_checks prowler_checks -type f \( -name '*.py' -o -name '*.json' \) -not -path '*/__pycache__/*' 2>/dev/null)
+PYTEST_ARGS ?=
+
+.PHONY: test test-checkov test-prowler demo bench envs clean
+
+test:
+	@$(MAKE) --no-print-directory envs
+	@status=0; \
+	$(MAKE) --no-print-directory test-checkov || status=1; \
+	$(MAKE) --no-print-directory test-prowler || status=1; \
+	if [ $$status -ne 0 ]; then echo "make test: FAILED (see above)"; fi; exit $$status
+
+test-checkov: $(CHECKOV_ENV)/.installed
+	@echo "== tests in the checkov environment"
+	AGENTCORE_TEST_SCANNER=checkov $(CHECKOV_ENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+test-prowler: $(PROWLER_ENV)/.installed
+	@echo "== tests in the prowler environment"
+	AGENTCORE_TEST_SCANNER=prowler $(PROWLER_ENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+envs: $(CHECKOV_ENV)/.installed $(PROWLER_ENV)/.installed
+
+demo: envs
+	$(PROWLER_ENV)/bin/python examples/demo.py --checkov-env $(CHECKOV_ENV) --prowler-env $(PROWLER_ENV)
+
+bench: envs
+	$(PROWLER_ENV)/bin/python benchmarks/run.py --checkov-env $(CHECKOV_ENV) --prowler-env $(PROWLER_ENV)
+
+$(UV):
+	@echo "== bootstrapping uv into $(TOOLS)"
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv
+
+# Each environment gets a wheel built from the current sources (in its own folder, so the two can build at
+# once), installed with the scanner's extra and the test tools.
+define install_wheel
+	@echo "== building the wheel and installing it with [$(1)] into $(2)"
+	rm -rf $(2)-dist
+	$(UV) build --quiet --wheel --out-dir $(2)-dist
+	test -x $(2)/bin/python || $(UV) venv --quiet --python $(PYTHON) $(2)
+	VIRTUAL_ENV=$(2) $(UV) pip install --quiet --reinstall-package agentcore-cmk-checks \
+	  "$$(ls $(2)-dist/*.whl)[$(1)]" $(3) $(TEST_DEPS)
+	touch $(2)/.installed
+endef
+
+$(CHECKOV_ENV)/.installed: $(UV) $(SOURCES)
+	$(call install_wheel,checkov,$(CHECKOV_ENV),)
+
+$(PROWLER_ENV)/.installed: $(UV) $(SOURCES)
+	$(call install_wheel,prowler,$(PROWLER_ENV),"moto[server]>=5.2.5")
+
+clean:
+	rm -rf $(VENVS) build reports .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

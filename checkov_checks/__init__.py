@@ -1,0 +1,1 @@
+"""Checkov external checks: point `checkov --external-checks-dir` at this folder."""

@@ -1,0 +1,151 @@
+"""The verdict logic: pure functions from what a template or an account says about a key to a verdict.
+
+Each function returns a ``Verdict``: a status and a reason a person can act on. The scanners only
+translate the status into their own vocabulary and show the reason as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Mapping, Optional
+
+#: Checkov renders a Terraform/CloudFormation null as this text.
+_RENDERED_NULL = "None"
+
+# The AgentCore API takes any ARN whose resource part is non-empty, so the key id is not checked further.
+_KEY_ARN = re.compile(r"^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\d{12}:key/\S+$")
+_ALIAS_ARN = re.compile(r"^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\d{12}:(?P<alias>alias/\S+)$")
+_ALIAS_NAME = re.compile(r"^alias/[A-Za-z0-9/_-]+$")
+_AWS_MANAGED_ALIAS_PREFIX = "alias/aws/"
+
+FALLBACK = "AgentCore falls back to an AWS owned key"
+
+
+class Status(str, Enum):
+    PASS = "PASS"
+    FAIL = "FAIL"
+    MANUAL = "MANUAL"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: Status
+    reason: str
+
+    @property
+    def passed(self) -> bool:
+        return self.status is Status.PASS
+
+
+def _pass(reason: str) -> Verdict:
+    return Verdict(Status.PASS, reason)
+
+
+def _fail(reason: str) -> Verdict:
+    return Verdict(Status.FAIL, reason)
+
+
+def is_unset(value: Any) -> bool:
+    """None, an empty or blank string, or the text Checkov renders for null."""
+    if value is None:
+        return True
+    return isinstance(value, str) and value.strip() in ("", _RENDERED_NULL)
+
+
+def aws_managed_alias(value: Any) -> Optional[str]:
+    """The alias name when ``value`` names an AWS managed key by alias (name or ARN), else None."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    match = _ALIAS_ARN.match(text)
+    alias = match.group("alias") if match else text
+    return alias if alias.startswith(_AWS_MANAGED_ALIAS_PREFIX) else None
+
+
+# --- a key value as written in a template -------------------------------------------------------
+
+
+def judge_key_reference(value: Any, field: str = "EncryptionKeyArn") -> Verdict:
+    """Judge a key value as written: a literal, or whatever a scanner could resolve it to."""
+    if is_unset(value):
+        return absent(field)
+    if not isinstance(value, str):
+        return not_a_key_reference(field, value)
+    text = value.strip()
+    alias = aws_managed_alias(text)
+    if alias:
+        return aws_managed_key(field, alias)
+    if _KEY_ARN.match(text):
+        return _pass(f"{field} is the KMS key {text}")
+    if _ALIAS_ARN.match(text) or _ALIAS_NAME.match(text):
+        return _pass(f"{field} names the customer-managed key alias {text}")
+    return not_a_key_reference(field, value)
+
+
+def absent(field: str) -> Verdict:
+    return _fail(f"{field} is absent: {FALLBACK}")
+
+
+def explicitly_removed(field: str) -> Verdict:
+    return _fail(f"{field} is AWS::NoValue: {FALLBACK}")
+
+
+def aws_managed_key(field: str, alias: str) -> Verdict:
+    return _fail(f"{field} names the AWS managed key {alias}, which the customer cannot control")
+
+
+def not_a_key_reference(field: str, value: Any) -> Verdict:
+    shown = repr(value)
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    return _fail(f"{field} is {shown}, which is not a KMS key ARN or alias: {FALLBACK}")
+
+
+def may_be_unset(field: str, why: str) -> Verdict:
+    """The key comes from something that can leave it empty, e.g. a null default or a conditional branch."""
+    return _fail(f"{field} can be left empty ({why}): {FALLBACK}")
+
+
+def key_resource(field: str, reference: str) -> Verdict:
+    return _pass(f"{field} references the customer-managed KMS key {reference}")
+
+
+def outside_input(field: str, source: str) -> Verdict:
+    return _pass(f"{field} comes from {source}, outside the scanned files; it must be a customer-managed key")
+
+
+# --- a live memory and its key --------------------------------------------------------------------
+
+
+def judge_live_key(
+    key_arn: Optional[str],
+    key_metadata: Optional[Mapping[str, Any]] = None,
+    describe_error: Optional[str] = None,
+) -> Verdict:
+    """Judge a live memory from its encryptionKeyArn and, when readable, the key's DescribeKey metadata."""
+    if is_unset(key_arn):
+        return _fail(f"Memory has no encryptionKeyArn: {FALLBACK}")
+    if key_metadata is None:
+        why = describe_error or "no key metadata"
+        return _pass(
+            f"Memory is encrypted with {key_arn}, but the key could not be described ({why}); "
+            "whether it is customer-managed was not verified"
+        )
+    manager = key_metadata.get("KeyManager")
+    if manager == "AWS":
+        return _fail(f"Memory is encrypted with the AWS managed key {key_arn}, which the customer cannot control")
+    if manager != "CUSTOMER":
+        return _pass(f"Memory is encrypted with {key_arn}, whose KeyManager is unknown ({manager!r})")
+    state = key_metadata.get("KeyState")
+    if state in ("Disabled", "PendingDeletion"):
+        return _pass(
+            f"Memory is encrypted with the customer-managed key {key_arn}, which is {state}: "
+            "the memory's data cannot be read until the key is enabled again"
+        )
+    return _pass(f"Memory is encrypted with the customer-managed key {key_arn}")
+
+
+def unreadable_memory(error: str) -> Verdict:
+    return Verdict(Status.MANUAL, f"Memory could not be read ({error}); its encryption key is unknown")

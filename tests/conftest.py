@@ -1,0 +1,29 @@
+"""Each scanner's tests run in that scanner's own environment (``AGENTCORE_TEST_SCANNER``, set by the Makefile).
+
+The shared and packaging tests run in both. A named scanner that cannot be imported is an error, never a skip.
+"""
+
+import importlib.util
+import os
+
+import pytest
+
+SCANNERS = ("checkov", "prowler")
+SCANNER = os.environ.get("AGENTCORE_TEST_SCANNER")
+
+if SCANNER is not None and SCANNER not in SCANNERS:
+    raise pytest.UsageError(f"AGENTCORE_TEST_SCANNER must be one of {SCANNERS}, not {SCANNER!r}")
+
+
+def _wanted(scanner: str) -> bool:
+    if SCANNER is None:
+        return importlib.util.find_spec(scanner) is not None
+    return scanner == SCANNER
+
+
+collect_ignore_glob = [f"{scanner}/*" for scanner in SCANNERS if not _wanted(scanner)]
+
+
+def pytest_sessionstart(session):
+    if SCANNER is not None and importlib.util.find_spec(SCANNER) is None:
+        raise pytest.UsageError(f"AGENTCORE_TEST_SCANNER={SCANNER} but {SCANNER} is not installed here")

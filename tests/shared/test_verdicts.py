@@ -1,0 +1,86 @@
+import pytest
+
+from agentcore_cmk.verdicts import FALLBACK, Status, judge_key_reference, judge_live_key, unreadable_memory
+
+KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+@pytest.mark.parametrize(
+    "value, status, reason_part",
+    [
+        # unset, in every way a template can say it
+        (None, Status.FAIL, "is absent"),
+        ("", Status.FAIL, "is absent"),
+        ("   ", Status.FAIL, "is absent"),
+        ("None", Status.FAIL, "is absent"),
+        # key ARNs in any partition, multi-region keys, any key id the API accepts
+        (KEY, Status.PASS, "is the KMS key"),
+        (f"  {KEY}  ", Status.PASS, "is the KMS key"),
+        ("arn:aws-cn:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", Status.PASS, "KMS key"),
+        ("arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/abc", Status.PASS, "KMS key"),
+        ("arn:aws-iso-b:kms:us-isob-east-1:123456789012:key/abc", Status.PASS, "KMS key"),
+        ("arn:aws:kms:eu-west-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab", Status.PASS, "KMS key"),
+        # AWS managed keys by alias name or alias ARN
+        ("alias/aws/bedrock", Status.FAIL, "AWS managed key alias/aws/bedrock"),
+        ("arn:aws:kms:us-east-1:123456789012:alias/aws/bedrock-agentcore", Status.FAIL, "AWS managed key"),
+        # customer aliases
+        ("alias/agent-memory", Status.PASS, "customer-managed key alias"),
+        ("arn:aws:kms:us-east-1:123456789012:alias/agent-memory", Status.PASS, "customer-managed key alias"),
+        # not a key reference
+        (42, Status.FAIL, "not a KMS key ARN or alias"),
+        (3.5, Status.FAIL, "not a KMS key ARN or alias"),
+        (True, Status.FAIL, "not a KMS key ARN or alias"),
+        ([KEY], Status.FAIL, "not a KMS key ARN or alias"),
+        ({"Ref": "Key"}, Status.FAIL, "not a KMS key ARN or alias"),
+        ("my key", Status.FAIL, "not a KMS key ARN or alias"),
+        ("arn:aws:kms:us-east-1:123456789012:key/", Status.FAIL, "not a KMS key ARN"),
+        ("arn:aws:kms:us-east-1:12345:key/abc", Status.FAIL, "not a KMS key ARN"),
+        ("arn:aws:s3:::bucket", Status.FAIL, "not a KMS key ARN"),
+        ("1234abcd-12ab-34cd-56ef-1234567890ab", Status.FAIL, "not a KMS key ARN"),
+    ],
+)
+def test_key_reference(value, status, reason_part):
+    verdict = judge_key_reference(value)
+    assert verdict.status is status
+    assert reason_part in verdict.reason
+    assert verdict.reason.startswith("EncryptionKeyArn ")
+
+
+def test_field_name_is_the_callers():
+    assert judge_key_reference(None, field="encryption_key_arn").reason == f"encryption_key_arn is absent: {FALLBACK}"
+
+
+def test_long_values_are_shortened_in_the_reason():
+    verdict = judge_key_reference("x" * 500)
+    assert verdict.status is Status.FAIL
+    assert len(verdict.reason) < 200
+
+
+@pytest.mark.parametrize(
+    "key_arn, metadata, error, status, reason_part",
+    [
+        (None, None, None, Status.FAIL, "no encryptionKeyArn"),
+        ("", None, None, Status.FAIL, "no encryptionKeyArn"),
+        (KEY, {"KeyManager": "AWS", "KeyState": "Enabled"}, None, Status.FAIL, "AWS managed key"),
+        (KEY, {"KeyManager": "CUSTOMER", "KeyState": "Enabled"}, None, Status.PASS, "customer-managed key"),
+        (KEY, {"KeyManager": "CUSTOMER", "KeyState": "Disabled"}, None, Status.PASS, "which is Disabled"),
+        (KEY, {"KeyManager": "CUSTOMER", "KeyState": "PendingDeletion"}, None, Status.PASS, "PendingDeletion"),
+        (KEY, None, "AccessDeniedException", Status.PASS, "could not be described (AccessDeniedException)"),
+        (KEY, None, "NotFoundException", Status.PASS, "could not be described (NotFoundException)"),
+        (KEY, None, None, Status.PASS, "could not be described (no key metadata)"),
+        (KEY, {}, None, Status.PASS, "KeyManager is unknown"),
+    ],
+)
+def test_live_key(key_arn, metadata, error, status, reason_part):
+    verdict = judge_live_key(key_arn, metadata, error)
+    assert verdict.status is status
+    assert reason_part in verdict.reason
+    if key_arn:
+        assert key_arn in verdict.reason
+
+
+def test_unreadable_memory_is_manual():
+    verdict = unreadable_memory("AccessDeniedException: not allowed")
+    assert verdict.status is Status.MANUAL
+    assert "AccessDeniedException" in verdict.reason
+    assert not verdict.passed
