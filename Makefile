@@ -22,9 +22,10 @@ test-checkov: $(CHECKOV_ENV)/.installed
 	@echo "== tests in the checkov environment"
 	AGENTCORE_TEST_SCANNER=checkov $(CHECKOV_ENV)/bin/python -m pytest $(PYTEST_ARGS)
 
-test-prowler: $(PROWLER_ENV)/.installed
+# The parity tests run here too: they drive Checkov from its own environment.
+test-prowler: $(PROWLER_ENV)/.installed $(CHECKOV_ENV)/.installed
 	@echo "== tests in the prowler environment"
-	AGENTCORE_TEST_SCANNER=prowler $(PROWLER_ENV)/bin/python -m pytest $(PYTEST_ARGS)
+	AGENTCORE_TEST_SCANNER=prowler AGENTCORE_CHECKOV_ENV=$(CHECKOV_ENV) $(PROWLER_ENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 envs: $(CHECKOV_ENV)/.installed $(PROWLER_ENV)/.installed
 

@@ -1,6 +1,8 @@
 """Each scanner's tests run in that scanner's own environment (``AGENTCORE_TEST_SCANNER``, set by the Makefile).
 
-The shared and packaging tests run in both. A named scanner that cannot be imported is an error, never a skip.
+The shared and packaging tests run in both. ``parity/`` needs both scanners: it runs in the Prowler environment
+and reaches Checkov's through ``AGENTCORE_CHECKOV_ENV``. A named scanner that cannot be imported is an error,
+never a skip.
 """
 
 import importlib.util
@@ -22,6 +24,8 @@ def _wanted(scanner: str) -> bool:
 
 
 collect_ignore_glob = [f"{scanner}/*" for scanner in SCANNERS if not _wanted(scanner)]
+if not (_wanted("prowler") and os.environ.get("AGENTCORE_CHECKOV_ENV")):
+    collect_ignore_glob.append("parity/*")
 
 
 def pytest_sessionstart(session):

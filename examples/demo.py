@@ -1,0 +1,174 @@
+"""`make demo`: one finding, raised by Checkov on code and by Prowler on a running (mock) AWS account.
+
+Run with the Prowler environment's Python (it serves the mock account in-process with moto); Checkov runs
+from its own environment, since the two scanners cannot share one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from agentcore_cmk import FINDING
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import mock_account  # noqa: E402  (lives beside this file)
+
+CHECKOV_EXAMPLES = HERE / "checkov"
+REGIONS = mock_account.DEMO_REGIONS
+COMPARED_FIELDS = ("finding ID", "title", "severity", "remediation")
+
+
+class StepFailed(Exception):
+    pass
+
+
+@contextmanager
+def step(number: int, total: int, title: str):
+    print(f"[{number}/{total}] {title} ...", flush=True)
+    started = time.monotonic()
+    try:
+        yield
+    except StepFailed as error:
+        print(f"[{number}/{total}] FAILED: {title}\n{error}", file=sys.stderr, flush=True)
+        raise SystemExit(1) from None
+    print(f"[{number}/{total}] done in {time.monotonic() - started:.1f}s", flush=True)
+
+
+def _run(command: list, **kwargs) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run([str(part) for part in command], capture_output=True, text=True, **kwargs)
+    except OSError as error:
+        raise StepFailed(f"could not start {command[0]}: {error}") from error
+
+
+def _tail(process: subprocess.CompletedProcess, lines: int = 25) -> str:
+    text = (process.stdout + process.stderr).strip().splitlines()
+    return "\n".join(text[-lines:])
+
+
+def run_checkov(checkov_env: Path, out_dir: Path) -> list[dict]:
+    """Checkov with the plug-in over examples/checkov; returns this check's results (JSON and SARIF kept)."""
+    folder = _run([checkov_env / "bin/agentcore-cmk-checks", "path", "checkov"])
+    if folder.returncode != 0:
+        raise StepFailed(f"the plug-in is not installed in {checkov_env}:\n{_tail(folder)}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    process = _run([
+        checkov_env / "bin/checkov", "--directory", CHECKOV_EXAMPLES, "--skip-download", "--quiet",
+        "--external-checks-dir", folder.stdout.strip(), "--check", FINDING.id,
+        "--output", "json", "--output", "sarif", "--output-file-path", out_dir,
+    ])
+    if process.returncode not in (0, 1):  # 1 = some check failed, as expected here
+        raise StepFailed(f"checkov exited with {process.returncode}:\n{_tail(process)}")
+    report_file = out_dir / "results_json.json"
+    if not report_file.is_file():
+        raise StepFailed(f"checkov wrote no {report_file}:\n{_tail(process)}")
+    reports = json.loads(report_file.read_text())
+    results = []
+    for report in reports if isinstance(reports, list) else [reports]:
+        for outcome in ("passed_checks", "failed_checks"):
+            results += [r for r in report.get("results", {}).get(outcome, []) if r["check_id"] == FINDING.id]
+    if not results:
+        raise StepFailed(f"checkov reported no {FINDING.id} result over {CHECKOV_EXAMPLES}")
+    return results
+
+
+def run_prowler(prowler_env: Path, out_dir: Path) -> list[dict]:
+    """Prowler with the plug-in over a seeded mock account; returns the OCSF findings (CSV and HTML kept)."""
+    with mock_account.serve() as endpoint:
+        mock_account.seed_demo_account(endpoint)
+        process = _run(
+            [
+                prowler_env / "bin/prowler", "aws", "--check", FINDING.id, "--region", *REGIONS,
+                "--output-formats", "json-ocsf", "csv", "html", "--output-directory", out_dir,
+                "--output-filename", "prowler", "--no-banner", "--ignore-exit-code-3",
+            ],
+            env=mock_account.prowler_environment(endpoint),
+            timeout=600,
+        )
+    if process.returncode != 0:
+        raise StepFailed(f"prowler exited with {process.returncode}:\n{_tail(process)}")
+    report_file = out_dir / "prowler.ocsf.json"
+    if not report_file.is_file():
+        raise StepFailed(f"prowler wrote no {report_file}:\n{_tail(process)}")
+    findings = [f for f in json.loads(report_file.read_text()) if f["metadata"]["event_code"] == FINDING.id]
+    if not findings:
+        raise StepFailed(f"prowler reported no {FINDING.id} finding:\n{_tail(process)}")
+    return findings
+
+
+def checkov_fields(result: dict) -> dict:
+    return {"finding ID": result["check_id"], "title": result["check_name"],
+            "severity": str(result["severity"]).lower(), "remediation": result["guideline"]}
+
+
+def prowler_fields(finding: dict) -> dict:
+    return {"finding ID": finding["metadata"]["event_code"], "title": finding["finding_info"]["title"],
+            "severity": finding["severity"].lower(), "remediation": finding["remediation"]["desc"]}
+
+
+def differences(checkov_results: list[dict], prowler_findings: list[dict]) -> list[str]:
+    """Each field on which the two tools' outputs disagree; empty when every result says the same."""
+    seen = [checkov_fields(r) for r in checkov_results] + [prowler_fields(f) for f in prowler_findings]
+    return [f"{name}: {sorted({fields[name] for fields in seen})!r}"
+            for name in COMPARED_FIELDS if len({fields[name] for fields in seen}) != 1]
+
+
+def summarize(checkov_results: list[dict], prowler_findings: list[dict], reports: Path) -> int:
+    checkov_counts = {"PASS": 0, "FAIL": 0}
+    for result in checkov_results:
+        checkov_counts["PASS" if result["check_result"]["result"] == "PASSED" else "FAIL"] += 1
+    prowler_counts: dict[str, int] = {}
+    for finding in prowler_findings:
+        prowler_counts[finding["status_code"]] = prowler_counts.get(finding["status_code"], 0) + 1
+
+    print("\n== Summary")
+    print(f"Checkov  (code)   : {len(checkov_results)} memories, "
+          + ", ".join(f"{count} {status}" for status, count in checkov_counts.items()))
+    print(f"Prowler  (account): {len(prowler_findings)} memories, "
+          + ", ".join(f"{count} {status}" for status, count in sorted(prowler_counts.items())))
+    for result in checkov_results:
+        print(f"  checkov {result['check_result']['result']:6} {result['resource']} ({result['file_path']}): "
+              f"{result.get('details') and result['details'][0]}")
+    for finding in prowler_findings:
+        print(f"  prowler {finding['status_code']:6} {finding['resources'][0]['uid']}: {finding['status_detail']}")
+
+    mismatches = differences(checkov_results, prowler_findings)
+    if mismatches:
+        print("\n!!! THE TWO TOOLS DISAGREE ON THE FINDING'S STRINGS !!!", file=sys.stderr)
+        for line in mismatches:
+            print(f"!!! {line}", file=sys.stderr)
+        return 1
+    print("\nBoth tools emitted the same finding, shown once:")
+    print(f"  ID         : {FINDING.id}\n  Title      : {FINDING.title}\n  Severity   : {FINDING.severity}")
+    print(f"  Remediation: {FINDING.remediation}")
+    print(f"\nFull reports in {reports}: checkov/results_json.json, checkov/results_sarif.sarif, "
+          "prowler/prowler.ocsf.json, prowler/prowler.csv, prowler/prowler.html")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--checkov-env", type=Path, required=True, help="virtual environment with [checkov]")
+    parser.add_argument("--prowler-env", type=Path, required=True, help="virtual environment with [prowler]")
+    parser.add_argument("--reports", type=Path, default=Path("reports"), help="where the full reports go")
+    args = parser.parse_args(argv)
+    reports = args.reports.resolve()
+
+    with step(1, 3, f"Checkov with the plug-in over {CHECKOV_EXAMPLES.relative_to(HERE.parent)}/"):
+        checkov_results = run_checkov(args.checkov_env, reports / "checkov")
+    with step(2, 3, f"Prowler with the plug-in over a mock account (moto) in {', '.join(REGIONS)}"):
+        prowler_findings = run_prowler(args.prowler_env, reports / "prowler")
+    with step(3, 3, "Comparing what both tools reported"):
+        status = summarize(checkov_results, prowler_findings, reports)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""`make demo` end to end, and one finding in both tools on the same logical situation."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from agentcore_cmk import FINDING
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO = REPO / "examples" / "demo.py"
+CHECKOV_ENV = Path(os.environ["AGENTCORE_CHECKOV_ENV"]).resolve() if "AGENTCORE_CHECKOV_ENV" in os.environ else None
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    reports = tmp_path_factory.mktemp("reports")
+    run = subprocess.run(
+        [sys.executable, DEMO, "--checkov-env", CHECKOV_ENV, "--prowler-env", Path(sys.executable).parent.parent,
+         "--reports", reports],
+        capture_output=True, text=True, timeout=900, cwd=REPO,
+    )
+    return run, reports
+
+
+def _checkov_results(reports: Path):
+    data = json.loads((reports / "checkov" / "results_json.json").read_text())
+    for report in data if isinstance(data, list) else [data]:
+        for outcome in ("passed_checks", "failed_checks"):
+            yield from (r for r in report["results"][outcome] if r["check_id"] == FINDING.id)
+
+
+def _prowler_findings(reports: Path):
+    return [f for f in json.loads((reports / "prowler" / "prowler.ocsf.json").read_text())
+            if f["metadata"]["event_code"] == FINDING.id]
+
+
+def test_demo_runs_both_tools_and_says_they_agree(demo):
+    run, reports = demo
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "[1/3]" in run.stdout and "[3/3] done" in run.stdout
+    assert "Both tools emitted the same finding" in run.stdout
+    for report in ("checkov/results_json.json", "checkov/results_sarif.sarif", "prowler/prowler.ocsf.json",
+                   "prowler/prowler.csv", "prowler/prowler.html"):
+        assert (reports / report).is_file(), report
+        assert str(reports) in run.stdout
+
+
+def test_demo_account_has_both_verdicts_in_two_regions(demo):
+    _, reports = demo
+    findings = _prowler_findings(reports)
+    assert {f["status_code"] for f in findings} >= {"PASS", "FAIL"}
+    assert len({f["resources"][0]["region"] for f in findings}) == 2
+    assert any("AWS managed key" in f["status_detail"] for f in findings)
+    checkov = list(_checkov_results(reports))
+    assert {r["check_result"]["result"] for r in checkov} == {"PASSED", "FAILED"}
+    assert {Path(r["file_path"]).suffix for r in checkov} >= {".yaml", ".json", ".tf"}
+
+
+def test_a_memory_without_a_key_gets_the_same_finding_in_both_tools(demo):
+    """Compared from the tools' own report files, not from what the demo printed."""
+    _, reports = demo
+    code = next(r for r in _checkov_results(reports)
+                if r["check_result"]["result"] == "FAILED" and "is absent" in r["details"][0])
+    live = next(f for f in _prowler_findings(reports)
+                if f["status_code"] == "FAIL" and "no encryptionKeyArn" in f["status_detail"])
+    assert code["check_id"] == live["metadata"]["event_code"] == FINDING.id
+    assert code["check_name"] == live["finding_info"]["title"] == FINDING.title
+    assert code["severity"].lower() == live["severity"].lower() == FINDING.severity
+    assert code["guideline"].encode() == live["remediation"]["desc"].encode() == FINDING.remediation.encode()
+
+
+def test_the_demo_says_so_loudly_when_the_tools_disagree(demo, capsys):
+    _, reports = demo
+    sys.path.insert(0, str(DEMO.parent))
+    import demo as demo_module
+
+    checkov = list(_checkov_results(reports))
+    prowler = _prowler_findings(reports)
+    assert demo_module.differences(checkov, prowler) == []
+    prowler[0]["remediation"]["desc"] += " "
+    assert demo_module.summarize(checkov, prowler, reports) == 1
+    assert "DISAGREE" in capsys.readouterr().err
