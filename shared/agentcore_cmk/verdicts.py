@@ -116,6 +116,25 @@ def outside_input(field: str, source: str) -> Verdict:
     return _pass(f"{field} comes from {source}, outside the scanned files; it must be a customer-managed key")
 
 
+def looked_up_key(field: str, source: str, key: str) -> Verdict:
+    """A data source looks the key up by a name or id that is not an AWS managed alias."""
+    return _pass(f"{field} is the key {source} looks up ({key}); it must be a customer-managed key")
+
+
+def in_branch(verdict: Verdict, where: str) -> Verdict:
+    """The verdict of one branch of a conditional, saying which branch it is."""
+    return Verdict(verdict.status, f"{verdict.reason} ({where})")
+
+
+def every_branch(field: str, where: str, verdicts: "list[Verdict]") -> Verdict:
+    """Every branch of a conditional gives a customer-managed key; fails on the first branch that does not."""
+    for verdict in verdicts:
+        if not verdict.passed:
+            return verdict
+    reasons = "; ".join(verdict.reason for verdict in verdicts)
+    return _pass(f"{field} is a customer-managed key whichever way {where} goes: {reasons}")
+
+
 # --- a live memory and its key --------------------------------------------------------------------
 
 
