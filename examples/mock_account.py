@@ -1,0 +1,146 @@
+"""A mock AWS account with Bedrock AgentCore memories, for running Prowler against without touching AWS.
+
+Needs ``moto[server]`` (and boto3) in the running interpreter. moto keeps its state in this process, so the
+seeding below can also change what the AWS API cannot, e.g. make a key AWS managed.
+
+Interface::
+
+    from mock_account import MockAccount, seed_demo_account
+
+    with MockAccount() as account:                    # moto's ThreadedMotoServer on 127.0.0.1, a free port
+        account.seed_memory("orders", "us-east-1", key="cmk", tags={"team": "a"})
+        seed_demo_account(account)                    # the demo's memories (see DEMO_MEMORIES)
+        subprocess.run(["prowler", "aws", ...], env=account.env(region="us-east-1"))
+
+- ``MockAccount(endpoint_url=None)``: without an endpoint it starts a server and stops it on exit (or
+  ``stop()``); with one it only seeds that running server. ``account.endpoint_url``, ``account.account_id``.
+- ``account.seed_memory(name, region, key="cmk", tags=None) -> SeededMemory``: a memory whose key is one of
+  ``KEY_KINDS``: ``cmk`` (an enabled customer-managed key), ``none`` (no encryptionKeyArn), ``aws-managed``
+  (KeyManager AWS), ``disabled``, ``pending-deletion`` (customer-managed keys in that state) or
+  ``other-account`` (a key of ``OTHER_ACCOUNT_ID``, which the scanned account cannot describe).
+- ``seed_demo_account(account) -> list[SeededMemory]``: memories in two regions, with and without a CMK, one
+  with an AWS managed key.
+- ``account.env(region="us-east-1") -> dict``: ``os.environ`` without any AWS credentials, profile or endpoint
+  settings, plus fake credentials and ``AWS_ENDPOINT_URL`` pointing at the server: the environment for
+  running the ``prowler`` CLI (or any AWS SDK) against the mock account.
+- ``account.client(service, region)``: a boto3 client for the mock account.
+
+``seed_memory`` also works inside moto's in-process ``mock_aws()``: ``MockAccount(endpoint_url="")`` sends the
+seeding calls to whatever intercepts boto3 in this process instead of a server.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Optional
+
+import boto3
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.kms.models import kms_backends
+from moto.server import ThreadedMotoServer
+
+OTHER_ACCOUNT_ID = "111122223333"
+KEY_KINDS = ("cmk", "none", "aws-managed", "disabled", "pending-deletion", "other-account")
+FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+# Variables that would send the CLI to a real account or another endpoint.
+_AWS_SETTINGS = (
+    "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_REGION",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+)
+
+DEMO_MEMORIES = (
+    ("support_chat", "us-east-1", "cmk"),
+    ("sales_assistant", "us-east-1", "none"),
+    ("hr_helpdesk", "eu-west-1", "aws-managed"),
+    ("travel_planner", "eu-west-1", "cmk"),
+    ("legacy_bot", "eu-west-1", "none"),
+)
+
+
+@dataclass(frozen=True)
+class SeededMemory:
+    name: str
+    region: str
+    key: str
+    id: str
+    arn: str
+    key_arn: Optional[str]
+    tags: dict = field(default_factory=dict)
+
+
+class MockAccount:
+    def __init__(self, endpoint_url: Optional[str] = None):
+        self.account_id = DEFAULT_ACCOUNT_ID
+        self._server = None
+        if endpoint_url is None:
+            self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+            self._server.start()
+            host, port = self._server.get_host_and_port()
+            endpoint_url = f"http://{host}:{port}"
+        self.endpoint_url = endpoint_url or None
+
+    def __enter__(self) -> "MockAccount":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    def env(self, region: str = "us-east-1") -> dict:
+        if not self.endpoint_url:
+            raise RuntimeError("the mock account has no server to point a CLI at")
+        env = {name: value for name, value in os.environ.items()
+               if name not in _AWS_SETTINGS and not name.startswith("AWS_ENDPOINT_URL")}
+        env.update(FAKE_CREDENTIALS, AWS_DEFAULT_REGION=region, AWS_ENDPOINT_URL=self.endpoint_url)
+        return env
+
+    def client(self, service: str, region: str):
+        return boto3.client(
+            service,
+            region_name=region,
+            endpoint_url=self.endpoint_url,
+            aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        )
+
+    def seed_memory(self, name: str, region: str, key: str = "cmk", tags: Optional[dict] = None) -> SeededMemory:
+        if key not in KEY_KINDS:
+            raise ValueError(f"key must be one of {KEY_KINDS}, not {key!r}")
+        key_arn = self._make_key(name, region, key)
+        request = {"name": name, "eventExpiryDuration": 30}
+        if key_arn:
+            request["encryptionKeyArn"] = key_arn
+        if tags:
+            request["tags"] = dict(tags)
+        memory = self.client("bedrock-agentcore-control", region).create_memory(**request)["memory"]
+        return SeededMemory(name, region, key, memory["id"], memory["arn"], key_arn, dict(tags or {}))
+
+    def _make_key(self, name: str, region: str, kind: str) -> Optional[str]:
+        if kind == "none":
+            return None
+        description = f"AgentCore memory {name}"
+        if kind == "other-account":
+            key = kms_backends[OTHER_ACCOUNT_ID][region].create_key(
+                None, "ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT", description, None
+            )
+            return key.arn
+        kms = self.client("kms", region)
+        key = kms.create_key(Description=description)["KeyMetadata"]
+        if kind == "aws-managed":
+            # AWS creates these itself; no API call can make one.
+            kms_backends[self.account_id][region].keys[key["KeyId"]].key_manager = "AWS"
+        elif kind == "disabled":
+            kms.disable_key(KeyId=key["KeyId"])
+        elif kind == "pending-deletion":
+            kms.schedule_key_deletion(KeyId=key["KeyId"], PendingWindowInDays=7)
+        return key["Arn"]
+
+
+def seed_demo_account(account: MockAccount) -> list[SeededMemory]:
+    return [account.seed_memory(name, region, key) for name, region, key in DEMO_MEMORIES]

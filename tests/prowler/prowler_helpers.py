@@ -1,0 +1,85 @@
+"""Helpers for the in-process Prowler tests: a real AwsProvider on moto, error injection, running the check.
+
+Error paths are injected with botocore ``before-send`` hooks registered ahead of moto's own, so the service's
+real clients, Prowler's retry configuration and botocore's error parsing all take part.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+
+from botocore.awsrequest import AWSResponse
+
+from agentcore_cmk import FINDING
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "examples"))
+from mock_account import MockAccount  # noqa: E402,F401
+
+REGIONS = ("us-east-1", "eu-west-1")
+CHECK_MODULE = f"agentcore_cmk_prowler.services.bedrockagentcore.{FINDING.id}.{FINDING.id}"
+
+
+def make_provider(**kwargs):
+    from prowler.providers.aws.aws_provider import AwsProvider
+    from prowler.providers.common.models import Audit_Metadata
+
+    kwargs.setdefault("regions", set(REGIONS))
+    # Keep throttling tests short: botocore still retries, just fewer times.
+    kwargs.setdefault("retries_max_attempts", 1)
+    provider = AwsProvider(**kwargs)
+    # What Prowler's scan sets before it builds any service.
+    provider.audit_metadata = Audit_Metadata(
+        services_scanned=0, expected_checks=[FINDING.id], completed_checks=0, audit_progress=0
+    )
+    return provider
+
+
+class Hooks:
+    """botocore event handlers on a provider's session, removed by remove_all()."""
+
+    def __init__(self):
+        self._registered = []
+
+    def add(self, provider, event, handler):
+        events = provider.session.current_session.events
+        events.register_first(event, handler)
+        self._registered.append((events, event, handler))
+
+    def remove_all(self):
+        for events, event, handler in self._registered:
+            events.unregister(event, handler)
+
+
+class _Body:
+    def __init__(self, content: bytes):
+        self._content = content
+
+    def stream(self, **_):
+        yield self._content
+
+
+def error_response(request, code: str, status: int) -> AWSResponse:
+    """An AWS error response as both JSON protocols (restJson for AgentCore, json for KMS) carry it."""
+    body = json.dumps({"__type": code, "message": f"injected {code}"}).encode()
+    headers = {"x-amzn-ErrorType": code, "Content-Type": "application/x-amz-json-1.1"}
+    return AWSResponse(request.url, status, headers, _Body(body))
+
+
+def scan(provider, monkeypatch):
+    """Build the service on ``provider`` and run the installed check on it; returns (service, findings)."""
+    from agentcore_cmk_prowler.services.bedrockagentcore_service import BedrockAgentCore
+
+    module = importlib.import_module(CHECK_MODULE)  # the first import builds the module's own client
+    service = BedrockAgentCore(provider)
+    monkeypatch.setattr(module, "bedrockagentcore_client", service)
+    return service, getattr(module, FINDING.id)().execute()
+
+
+def by_arn(findings):
+    result = {finding.resource_arn: finding for finding in findings}
+    assert len(result) == len(findings), "one finding per memory"
+    return result
