@@ -110,9 +110,30 @@ def _section(template: dict, name: str) -> dict:
     return section if isinstance(section, dict) else {}
 
 
+def _function(value: Any) -> Optional[tuple[str, Any]]:
+    """``(name, argument)`` when value is an intrinsic function such as ``{"Fn::If": [...]}``, else None.
+
+    Checkov's JSON parser adds ``__startline__``-style keys to every object; they are not part of the template.
+    """
+    if not isinstance(value, dict):
+        return None
+    keys = [key for key in value if not (isinstance(key, str) and key.startswith("__") and key.endswith("__"))]
+    return (keys[0], value[keys[0]]) if len(keys) == 1 and isinstance(keys[0], str) else None
+
+
+def _plain(value: Any) -> Any:
+    """The value without the parser's position keys, to show it in a reason."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items() if not (str(key).startswith("__") and str(key).endswith("__"))}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
 def _ref_name(value: Any) -> Optional[str]:
-    if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("Ref"), str):
-        return value["Ref"]
+    function = _function(value)
+    if function and function[0] == "Ref" and isinstance(function[1], str):
+        return function[1]
     return None
 
 
@@ -125,8 +146,8 @@ class CloudFormationTemplate:
         self.resources = _section(template, "Resources")
 
     def judge(self, value: Any, depth: int = 0) -> Verdict:
-        if isinstance(value, dict) and len(value) == 1 and depth < _MAX_DEPTH:
-            ((function, argument),) = value.items()
+        if _function(value) and depth < _MAX_DEPTH:
+            function, argument = _function(value)
             handler = {
                 "Ref": self._ref,
                 "Fn::GetAtt": self._get_att,
@@ -138,7 +159,7 @@ class CloudFormationTemplate:
             }.get(function)
             if handler:
                 return handler(argument, depth + 1)
-        return v.judge_key_reference(value, CFN_FIELD)
+        return v.judge_key_reference(_plain(value), CFN_FIELD)
 
     def _ref(self, name: Any, depth: int) -> Verdict:
         if name == "AWS::NoValue":
@@ -173,11 +194,11 @@ class CloudFormationTemplate:
         resource_type = resource.get("Type") if isinstance(resource, dict) else None
         if resource_type in CFN_KEY_TYPES:
             return v.key_resource(CFN_FIELD, ".".join(str(part) for part in argument))
-        return v.not_a_key_reference(CFN_FIELD, {"Fn::GetAtt": argument})
+        return v.not_a_key_reference(CFN_FIELD, {"Fn::GetAtt": _plain(argument)})
 
     def _if(self, argument: Any, depth: int) -> Verdict:
         if not (isinstance(argument, list) and len(argument) == 3 and isinstance(argument[0], str)):
-            return v.not_a_key_reference(CFN_FIELD, {"Fn::If": argument})
+            return v.not_a_key_reference(CFN_FIELD, {"Fn::If": _plain(argument)})
         condition, when_true, when_false = argument
         set_when_true, set_when_false = self._parameters_set(condition, frozenset())
         branches = []
@@ -197,9 +218,9 @@ class CloudFormationTemplate:
             if condition in seen:
                 return none, none
             return self._parameters_set(self.conditions.get(condition), seen | {condition})
-        if not (isinstance(condition, dict) and len(condition) == 1):
+        if not _function(condition):
             return none, none
-        ((function, argument),) = condition.items()
+        function, argument = _function(condition)
         if function == "Condition":
             return self._parameters_set(argument, seen)
         if not isinstance(argument, list):
@@ -222,7 +243,7 @@ class CloudFormationTemplate:
     def _sub(self, argument: Any, depth: int) -> Verdict:
         text = argument[0] if isinstance(argument, list) and argument else argument
         if not isinstance(text, str):
-            return v.not_a_key_reference(CFN_FIELD, {"Fn::Sub": argument})
+            return v.not_a_key_reference(CFN_FIELD, {"Fn::Sub": _plain(argument)})
         whole_reference = re.fullmatch(r"\$\{([\w:]+)\}", text.strip())
         if whole_reference:
             return self._ref(whole_reference.group(1), depth)
@@ -230,7 +251,7 @@ class CloudFormationTemplate:
 
     def _join(self, argument: Any, depth: int) -> Verdict:
         if not (isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list)):
-            return v.not_a_key_reference(CFN_FIELD, {"Fn::Join": argument})
+            return v.not_a_key_reference(CFN_FIELD, {"Fn::Join": _plain(argument)})
         delimiter, parts = argument
         if isinstance(delimiter, str) and all(isinstance(part, str) for part in parts):
             return v.judge_key_reference(delimiter.join(parts), CFN_FIELD)
@@ -417,6 +438,7 @@ class TerraformModule:
 
     def _conditional(self, condition: str, when_true: str, when_false: str, depth: int) -> Verdict:
         set_when_true, set_when_false = _set_by_condition(condition)
+        condition = re.sub(r"\bNone\b", "null", condition)  # as the user wrote it
         branches = []
         for branch, set_operands, outcome in ((when_true, set_when_true, "true"), (when_false, set_when_false, "false")):
             if branch.strip() in set_operands:  # the idiom: this branch is taken only when the caller gave a key
@@ -458,8 +480,8 @@ class TerraformModule:
         value = variable["default"]  # Checkov writes tfvars values and module arguments here
         if v.is_unset(value):
             shown = "null" if value is None or str(value).strip() == "None" else repr(value)
-            where = f"in {self.prefix.rstrip('.')} " if self.prefix else ""
-            return v.may_be_unset(TF_FIELD, f"variable {name} {where}is {shown}: no default, tfvars or module argument sets it")
+            where = f" of {self.prefix.rstrip('.')}" if self.prefix else ""
+            return v.may_be_unset(TF_FIELD, f"variable {name}{where} is {shown} and no tfvars file or module argument sets it")
         if isinstance(value, str) and _TRAVERSAL.match(value.strip()) and "." in value and self.prefix:
             # a module argument that Checkov left as a reference: judge it where the module is called
             parent = TerraformModule(_LAST_MODULE.sub("", self.prefix), self.index)

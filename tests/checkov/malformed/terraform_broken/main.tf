@@ -1,0 +1,3 @@
+resource "aws_bedrockagentcore_memory" "broken" {
+  name               = "broken"
+  encryption_key_arn = 
