@@ -5,7 +5,7 @@ TOOLS  := $(VENVS)/tools
 UV     := $(TOOLS)/bin/uv
 CHECKOV_ENV := $(VENVS)/checkov
 PROWLER_ENV := $(VENVS)/prowler
-TEST_DEPS   := pytest>=8 hypothesis>=6.100 build>=1.2
+TEST_DEPS   := "pytest>=8" "hypothesis>=6.100" "build>=1.2"
 SOURCES := pyproject.toml README.md $(shell find shared checkov_checks prowler_checks -type f \( -name '*.py' -o -name '*.json' \) -not -path '*/__pycache__/*' 2>/dev/null)
 PYTEST_ARGS ?=
 
