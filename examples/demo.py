@@ -21,7 +21,7 @@ sys.path.insert(0, str(HERE))
 import mock_account  # noqa: E402  (lives beside this file)
 
 CHECKOV_EXAMPLES = HERE / "checkov"
-REGIONS = mock_account.DEMO_REGIONS
+REGIONS = sorted({region for _, region, _ in mock_account.DEMO_MEMORIES})
 COMPARED_FIELDS = ("finding ID", "title", "severity", "remediation")
 
 
@@ -60,7 +60,7 @@ def run_checkov(checkov_env: Path, out_dir: Path) -> list[dict]:
         raise StepFailed(f"the plug-in is not installed in {checkov_env}:\n{_tail(folder)}")
     out_dir.mkdir(parents=True, exist_ok=True)
     process = _run([
-        checkov_env / "bin/checkov", "--directory", CHECKOV_EXAMPLES, "--skip-download", "--quiet",
+        checkov_env / "bin/checkov", "--directory", CHECKOV_EXAMPLES, "--skip-download",
         "--external-checks-dir", folder.stdout.strip(), "--check", FINDING.id,
         "--output", "json", "--output", "sarif", "--output-file-path", out_dir,
     ])
@@ -81,15 +81,15 @@ def run_checkov(checkov_env: Path, out_dir: Path) -> list[dict]:
 
 def run_prowler(prowler_env: Path, out_dir: Path) -> list[dict]:
     """Prowler with the plug-in over a seeded mock account; returns the OCSF findings (CSV and HTML kept)."""
-    with mock_account.serve() as endpoint:
-        mock_account.seed_demo_account(endpoint)
+    with mock_account.MockAccount() as account:
+        mock_account.seed_demo_account(account)
         process = _run(
             [
                 prowler_env / "bin/prowler", "aws", "--check", FINDING.id, "--region", *REGIONS,
                 "--output-formats", "json-ocsf", "csv", "html", "--output-directory", out_dir,
                 "--output-filename", "prowler", "--no-banner", "--ignore-exit-code-3",
             ],
-            env=mock_account.prowler_environment(endpoint),
+            env=account.env(region=REGIONS[0]),
             timeout=600,
         )
     if process.returncode != 0:
