@@ -31,6 +31,7 @@ seeding calls to whatever intercepts boto3 in this process instead of a server.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from typing import Optional
@@ -75,6 +76,7 @@ class MockAccount:
         self.account_id = DEFAULT_ACCOUNT_ID
         self._server = None
         if endpoint_url is None:
+            logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
             self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
             self._server.start()
             host, port = self._server.get_host_and_port()
