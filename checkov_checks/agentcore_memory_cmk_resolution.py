@@ -42,13 +42,17 @@ _templates: dict[tuple[str, float], Optional[dict]] = {}
 def judge_cloudformation_memory(properties: Any, logical_id: str) -> Verdict:
     """The verdict for one ``AWS::BedrockAgentCore::Memory``, given Checkov's rendered ``Properties``."""
     properties = properties if isinstance(properties, dict) else {}
-    template = _source_template(properties.get("__file__"))
-    source_properties = _resource_properties(template, logical_id)
-    if source_properties is None:  # no readable source: judge what Checkov rendered
-        template, source_properties = {}, properties
-    if CFN_FIELD not in source_properties:
-        return v.absent(CFN_FIELD)
-    return CloudFormationTemplate(template).judge(source_properties[CFN_FIELD])
+    try:
+        template = _source_template(properties.get("__file__"))
+        source_properties = _resource_properties(template, logical_id)
+        if source_properties is None:  # no readable source: judge what Checkov rendered
+            template, source_properties = {}, properties
+        if CFN_FIELD not in source_properties:
+            return v.absent(CFN_FIELD)
+        return CloudFormationTemplate(template).judge(source_properties[CFN_FIELD])
+    except Exception:  # a template shape nobody foresaw: still answer, from what Checkov rendered
+        LOGGER.warning("could not follow %s of %s; judging the rendered value", CFN_FIELD, logical_id, exc_info=True)
+        return v.judge_key_reference(_plain(properties.get(CFN_FIELD)), CFN_FIELD)
 
 
 class CloudFormationRecordWithDetails(Record):
@@ -171,7 +175,8 @@ class CloudFormationTemplate:
         if resource_type in CFN_KEY_TYPES:
             return v.key_resource(CFN_FIELD, f"{name} ({resource_type})")
         if resource_type == "AWS::KMS::Alias":
-            alias = (resource.get("Properties") or {}).get("AliasName")
+            properties = resource.get("Properties")
+            alias = properties.get("AliasName") if isinstance(properties, dict) else None
             return self.judge(alias, depth) if isinstance(alias, str) else v.key_resource(CFN_FIELD, name)
         return v.not_a_key_reference(CFN_FIELD, {"Ref": name})
 
@@ -290,14 +295,18 @@ def judge_terraform_memory(conf: dict, graph: Any = None) -> Verdict:
     """The verdict for one Terraform memory, given Checkov's rendered ``conf`` and, when there is one, its graph."""
     rendered = _unwrap(conf.get(TF_FIELD, [MISSING]))
     address = conf.get("__address__") if isinstance(conf.get("__address__"), str) else ""
-    if "__file__" in conf:  # a plan: values are final, a key created in the same plan arrives as its reference
-        return TerraformModule(_MODULE_PREFIX.match(address).group(0), {}).judge_rendered(rendered)
-    index = _graph_index(graph)
-    module = TerraformModule(_MODULE_PREFIX.match(address).group(0), index)
-    written = _written_expression(index.get(("resource", address)))
-    if written is None:
-        return module.judge_rendered(rendered)
-    return module.judge_written(written, rendered)
+    prefix = _MODULE_PREFIX.match(address).group(0)
+    try:
+        if "__file__" in conf:  # a plan: values are final, a key created in the same plan arrives as its reference
+            return TerraformModule(prefix, {}).judge_rendered(rendered)
+        index = _graph_index(graph)
+        written = _written_expression(index.get(("resource", address)))
+        if written is None:
+            return TerraformModule(prefix, index).judge_rendered(rendered)
+        return TerraformModule(prefix, index).judge_written(written, rendered)
+    except Exception:  # an expression nobody foresaw: still answer, from what Checkov rendered
+        LOGGER.warning("could not follow %s of %s; judging the rendered value", TF_FIELD, address, exc_info=True)
+        return v.absent(TF_FIELD) if rendered is MISSING else v.judge_key_reference(rendered, TF_FIELD)
 
 
 def _unwrap(value: Any) -> Any:

@@ -3,142 +3,7 @@
 import pytest
 
 from agentcore_cmk import FINDING
-from agentcore_cmk.verdicts import FALLBACK
-
-CFN = "/cloudformation/memories.yaml"
-CFN_JSON = "/cloudformation/memories.json"
-SAM = "/sam/template.yaml"
-CDK = "/cdk/cdk.out/AgentMemoryStack.template.json"
-TF = "/terraform/main.tf"
-TF_MODULE = "/terraform/modules/memory/main.tf"
-PLAN = "/terraform_plan/tfplan.json"
-ARTICLE_JSON = "/article/article-cloudformation.json"
-ARTICLE_YAML = "/article/article-cloudformation-corrected.yaml"
-ARTICLE_TF = "/article/terraform/main.tf"
-
-
-def cfn(name):
-    return f"AWS::BedrockAgentCore::Memory.{name}"
-
-
-def tf(name, resource_type="aws_bedrockagentcore_memory"):
-    return f"{resource_type}.{name}"
-
-
-ABSENT_CFN = f"EncryptionKeyArn is absent: {FALLBACK}"
-ABSENT_TF = f"encryption_key_arn is absent: {FALLBACK}"
-NOT_A_KEY = "which is not a KMS key ARN or alias"
-OUTSIDE = "outside the scanned files; it must be a customer-managed key"
-
-# (file, resource) -> (result, a part of its details)
-EXPECTED = {
-    # CloudFormation, FAILED
-    (CFN, cfn("Absent")): ("FAILED", ABSENT_CFN),
-    (CFN, cfn("EmptyString")): ("FAILED", ABSENT_CFN),
-    (CFN, cfn("BlankString")): ("FAILED", ABSENT_CFN),
-    (CFN, cfn("NoValue")): ("FAILED", f"EncryptionKeyArn is AWS::NoValue: {FALLBACK}"),
-    (CFN, cfn("ManagedAlias")): ("FAILED", "names the AWS managed key alias/aws/bedrock"),
-    (CFN, cfn("ManagedAliasArn")): ("FAILED", "names the AWS managed key alias/aws/bedrock-agentcore"),
-    (CFN, cfn("ManagedAliasDefault")): ("FAILED", "AWS managed key alias/aws/bedrock, which the customer cannot control (the default of parameter ManagedDefault)"),
-    (CFN, cfn("ManagedSub")): ("FAILED", "names the AWS managed key alias/aws/bedrock"),
-    (CFN, cfn("Number")): ("FAILED", f"EncryptionKeyArn is 42, {NOT_A_KEY}"),
-    (CFN, cfn("List")): ("FAILED", f"EncryptionKeyArn is ['arn:aws:kms:us-east-1:123456789012:key/abc'], {NOT_A_KEY}"),
-    (CFN, cfn("FreeText")): ("FAILED", f"EncryptionKeyArn is 'our memory key', {NOT_A_KEY}"),
-    (CFN, cfn("NotAKeyResource")): ("FAILED", f"{{'Fn::GetAtt': ['Bucket', 'Arn']}}, {NOT_A_KEY}"),
-    (CFN, cfn("ParameterEmptyDefault")): ("FAILED", "EncryptionKeyArn can be left empty (parameter EmptyDefault defaults to '')"),
-    (CFN, cfn("IfCreateCmkElseNothing")): ("FAILED", f"EncryptionKeyArn is AWS::NoValue: {FALLBACK} (when condition UseCmk is false)"),
-    (CFN, cfn("IfKeyElseEmpty")): ("FAILED", f"{ABSENT_CFN} (when condition UseCmk is false)"),
-    # CloudFormation, PASSED
-    (CFN, cfn("KeyArn")): ("PASSED", "EncryptionKeyArn is the KMS key arn:aws:kms:us-east-1:123456789012:key/"),
-    (CFN, cfn("KeyArnChina")): ("PASSED", "is the KMS key arn:aws-cn:kms:cn-north-1:"),
-    (CFN, cfn("KeyArnGovCloud")): ("PASSED", "is the KMS key arn:aws-us-gov:kms:us-gov-west-1:"),
-    (CFN, cfn("MultiRegionKeyArn")): ("PASSED", "is the KMS key arn:aws:kms:eu-west-1:123456789012:key/mrk-"),
-    (CFN, cfn("GetAttKey")): ("PASSED", "references the customer-managed KMS key NewKey.Arn"),
-    (CFN, cfn("GetAttReplicaKey")): ("PASSED", "references the customer-managed KMS key ReplicaKey.Arn"),
-    (CFN, cfn("CustomerAliasName")): ("PASSED", "names the customer-managed key alias alias/agent-memory"),
-    (CFN, cfn("CustomerAliasArn")): ("PASSED", "names the customer-managed key alias arn:aws:kms:us-east-1:123456789012:alias/agent-memory"),
-    (CFN, cfn("CustomerAliasRef")): ("PASSED", "names the customer-managed key alias alias/agent-memory"),
-    (CFN, cfn("ParameterWithoutDefault")): ("PASSED", f"comes from template parameter NoDefault, which has no default, {OUTSIDE}"),
-    (CFN, cfn("SsmParameter")): ("PASSED", f"the SSM parameter named by template parameter KeyFromSsm, {OUTSIDE}"),
-    (CFN, cfn("ImportValue")): ("PASSED", f"comes from Fn::ImportValue, another stack's export, {OUTSIDE}"),
-    (CFN, cfn("Sub")): ("PASSED", f"comes from Fn::Sub with values filled in at deploy time, {OUTSIDE}"),
-    (CFN, cfn("FindInMap")): ("PASSED", f"comes from Fn::FindInMap, {OUTSIDE}"),
-    (CFN, cfn("CallerKeyElseNewKey")): ("PASSED", "whichever way Fn::If HasKey goes"),
-    (CFN, cfn("NewKeyUnlessCallerKey")): ("PASSED", "whichever way Fn::If NoKeyGiven goes"),
-    (CFN, cfn("Suppressed")): ("SKIPPED", None),
-    # CloudFormation JSON, SAM, CDK output
-    (CFN_JSON, cfn("JsonAbsent")): ("FAILED", ABSENT_CFN),
-    (CFN_JSON, cfn("JsonManagedAlias")): ("FAILED", "names the AWS managed key alias/aws/bedrock"),
-    (CFN_JSON, cfn("JsonGetAtt")): ("PASSED", "references the customer-managed KMS key MemoryKey.Arn"),
-    (CFN_JSON, cfn("JsonCallerKeyElseNewKey")): ("PASSED", "whichever way Fn::If HasMemoryKey goes"),
-    (SAM, cfn("SamEncryptedMemory")): ("PASSED", "references the customer-managed KMS key SamMemoryKey.Arn"),
-    (SAM, cfn("SamPlainMemory")): ("FAILED", ABSENT_CFN),
-    (CDK, cfn("EncryptedMemoryA1B2C3D4")): ("PASSED", "references the customer-managed KMS key MemoryKey3B1D5A1E.Arn"),
-    (CDK, cfn("PlainMemoryE5F6A7B8")): ("FAILED", ABSENT_CFN),
-    # the article's templates
-    (ARTICLE_JSON, cfn("CCAgentCoreMemory")): ("PASSED", "references the customer-managed KMS key AgentCoreMemoryCMK.Arn"),
-    (ARTICLE_YAML, cfn("CCAgentCoreMemory")): ("PASSED", "references the customer-managed KMS key AgentCoreMemoryCMK.Arn"),
-    (ARTICLE_TF, tf("cc_agentcore_memory")): ("PASSED", "references the customer-managed KMS key aws_kms_key.agentcore_memory_cmk.arn"),
-    # Terraform, FAILED
-    (TF, tf("absent")): ("FAILED", ABSENT_TF),
-    (TF, tf("null_literal")): ("FAILED", ABSENT_TF),
-    (TF, tf("empty_string")): ("FAILED", ABSENT_TF),
-    (TF, tf("blank_string")): ("FAILED", ABSENT_TF),
-    (TF, tf("managed_alias")): ("FAILED", "names the AWS managed key alias/aws/bedrock"),
-    (TF, tf("managed_alias_arn")): ("FAILED", "names the AWS managed key alias/aws/bedrock"),
-    (TF, tf("managed_key_data_source")): ("FAILED", "names the AWS managed key alias/aws/bedrock"),
-    (TF, tf("managed_alias_data_source")): ("FAILED", "names the AWS managed key alias/aws/bedrock"),
-    (TF, tf("number", "awscc_bedrockagentcore_memory")): ("FAILED", f"encryption_key_arn is 42, {NOT_A_KEY}"),
-    (TF, tf("list")): ("FAILED", f"encryption_key_arn is ['arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'], {NOT_A_KEY}"),
-    (TF, tf("free_text")): ("FAILED", f"encryption_key_arn is 'our memory key', {NOT_A_KEY}"),
-    (TF, tf("not_a_key_resource")): ("FAILED", f"encryption_key_arn is 'aws_s3_bucket.not_a_key.arn', {NOT_A_KEY}"),
-    (TF, tf("variable_null_default")): ("FAILED", "can be left empty (variable null_key is null and no tfvars file or module argument sets it)"),
-    (TF, tf("variable_empty_default")): ("FAILED", "can be left empty (variable empty_key is '' and no tfvars file or module argument sets it)"),
-    (TF, tf("create_cmk_flag")): ("FAILED", f"{ABSENT_TF} (when var.create_cmk is false)"),
-    (TF, tf("conditional_empty_branch")): ("FAILED", f"{ABSENT_TF} (when var.create_cmk is false)"),
-    (TF, tf('per_team["team_b"]')): ("FAILED", ABSENT_TF),
-    # Terraform, PASSED
-    (TF, tf("key_arn")): ("PASSED", "encryption_key_arn is the KMS key arn:aws:kms:us-east-1:123456789012:key/"),
-    (TF, tf("key_arn_china")): ("PASSED", "is the KMS key arn:aws-cn:kms:cn-north-1:"),
-    (TF, tf("multi_region_key_arn")): ("PASSED", "is the KMS key arn:aws:kms:eu-west-1:123456789012:key/mrk-"),
-    (TF, tf("key_resource")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn"),
-    (TF, tf("replica_key_resource")): ("PASSED", "references the customer-managed KMS key aws_kms_replica_key.memory.arn"),
-    (TF, tf("awscc_key_resource", "awscc_bedrockagentcore_memory")): ("PASSED", "references the customer-managed KMS key awscc_kms_key.memory.arn"),
-    (TF, tf("customer_alias")): ("PASSED", "names the customer-managed key alias alias/agent-memory"),
-    (TF, tf("customer_alias_resource")): ("PASSED", "references the customer-managed KMS key aws_kms_alias.memory.arn"),
-    (TF, tf("customer_key_data_source")): ("PASSED", "is the key data.aws_kms_key.customer looks up (alias/agent-memory)"),
-    (TF, tf("required_variable")): ("PASSED", f"comes from the required variable required_key, {OUTSIDE}"),
-    (TF, tf("variable_set_by_tfvars")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:123456789012:key/bbbbbbbb-"),
-    (TF, tf("local_value")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:123456789012:key/1234abcd-"),
-    (TF, tf("caller_key_else_new_key")): ("PASSED", "whichever way the conditional on var.caller_key != null goes"),
-    (TF, tf("new_key_unless_caller_key")): ("PASSED", "whichever way the conditional on var.caller_key == null goes"),
-    (TF, tf("counted[0]")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn"),
-    (TF, tf("counted[1]")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn"),
-    (TF, tf('per_team["team_a"]')): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:123456789012:key/aaaaaaaa-"),
-    (TF, tf("suppressed")): ("SKIPPED", None),
-    # Terraform modules: one result per module call and instance
-    (TF_MODULE, "module.memory_with_key." + tf("given_key")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn"),
-    (TF_MODULE, "module.memory_without_key." + tf("given_key")): ("FAILED", "variable key of module.memory_without_key is null"),
-    (TF_MODULE, "module.memory_with_null_variable." + tf("given_key")): ("FAILED", "variable null_key is null"),
-    (TF_MODULE, "module.memory_counted[0]." + tf("given_key")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:"),
-    (TF_MODULE, "module.memory_counted[1]." + tf("given_key")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:"),
-    (TF_MODULE, 'module.memory_per_env["dev"].' + tf("given_key")): ("PASSED", "aws_kms_key.memory.arn"),
-    (TF_MODULE, 'module.memory_per_env["prod"].' + tf("given_key")): ("PASSED", "aws_kms_key.memory.arn"),
-    **{
-        (TF_MODULE, f"module.{call}.{tf('own_key_fallback')}"): ("PASSED", "whichever way the conditional on var.key != null goes")
-        for call in ("memory_with_key", "memory_without_key", "memory_with_null_variable", "memory_counted[0]",
-                     "memory_counted[1]", 'memory_per_env["dev"]', 'memory_per_env["prod"]')
-    },
-    # Terraform plan JSON
-    (PLAN, tf("encrypted")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn"),
-    (PLAN, tf("counted[0]")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn"),
-    (PLAN, tf("counted[1]")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn"),
-    (PLAN, tf("awscc", "awscc_bedrockagentcore_memory")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn"),
-    (PLAN, tf("literal")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:123456789012:key/"),
-    (PLAN, "module.team." + tf("this")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:123456789012:key/"),
-    (PLAN, tf("plain")): ("FAILED", ABSENT_TF),
-    (PLAN, tf("managed")): ("FAILED", "names the AWS managed key alias/aws/bedrock"),
-}
+from checkov_expected import CFN, EXPECTED, TF, cfn, framework, tf
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED), ids=lambda key: f"{key[0]}:{key[1]}")
@@ -159,9 +24,7 @@ def test_exactly_one_result_per_memory_and_no_other(fixtures_run):
 
 def test_results_come_from_the_runner_of_their_file(fixtures_run):
     for result in fixtures_run.results():
-        path = result["file_path"]
-        expected = ("terraform_plan" if path == PLAN else "terraform" if path.endswith(".tf") else "cloudformation")
-        assert result["check_type"] == expected, (path, result["check_type"])
+        assert result["check_type"] == framework(result["file_path"]), result["file_path"]
 
 
 def test_every_result_carries_the_shared_finding(fixtures_run):

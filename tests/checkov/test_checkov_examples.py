@@ -1,0 +1,22 @@
+"""examples/checkov/README.md lists each example memory's verdict; a real Checkov run agrees."""
+
+import re
+
+from agentcore_cmk import FINDING
+from checkov_runs import EXAMPLES, run_checkov
+
+ROW = re.compile(r"^\| `(?P<file>[^`]+)` \| `(?P<resource>[^`]+)` \| (?P<result>PASSED|FAILED) \|")
+
+
+def documented_verdicts() -> dict:
+    rows = (ROW.match(line) for line in (EXAMPLES / "README.md").read_text().splitlines())
+    return {(f"/{row['file']}", row["resource"]): row["result"] for row in rows if row}
+
+
+def test_examples_readme_matches_a_real_run():
+    documented = documented_verdicts()
+    assert len(documented) >= 8 and set(documented.values()) == {"PASSED", "FAILED"}
+    run = run_checkov(EXAMPLES, "--check", FINDING.id)
+    reported = {key: result["check_result"]["result"] for key, result in run.by_resource().items()}
+    assert reported == documented
+    assert {result["check_type"] for result in run.results()} == {"cloudformation", "terraform", "terraform_plan"}

@@ -1,0 +1,44 @@
+"""A folder with malformed templates next to good ones: the good ones are still reported, the bad ones named."""
+
+import pytest
+
+from checkov_runs import MALFORMED, run_checkov
+
+
+@pytest.fixture(scope="module")
+def malformed_run():
+    return run_checkov(MALFORMED)
+
+
+@pytest.mark.parametrize(
+    "file_path, resource, result, details",
+    [
+        ("/good.yaml", "AWS::BedrockAgentCore::Memory.GoodEncrypted", "PASSED", "references the customer-managed KMS key Key.Arn"),
+        ("/good.yaml", "AWS::BedrockAgentCore::Memory.GoodPlain", "FAILED", "EncryptionKeyArn is absent"),
+        ("/odd.yaml", "AWS::BedrockAgentCore::Memory.OddIf", "FAILED", "EncryptionKeyArn is {'Fn::If': ['MissingCondition']}, which is not a KMS key ARN"),
+        ("/odd.yaml", "AWS::BedrockAgentCore::Memory.OddGetAtt", "FAILED", "EncryptionKeyArn is {'Fn::GetAtt': ['NoSuchResource', 'Arn']}, which is not a KMS key ARN"),
+        ("/terraform_good/main.tf", "aws_bedrockagentcore_memory.good_encrypted", "PASSED", "aws_kms_key.memory.arn"),
+        ("/terraform_good/main.tf", "aws_bedrockagentcore_memory.good_plain", "FAILED", "encryption_key_arn is absent"),
+        ("/terraform_good/main.tf", "aws_bedrockagentcore_memory.odd_expression", "FAILED", "encryption_key_arn is 'a', which is not a KMS key ARN"),
+    ],
+)
+def test_good_templates_are_still_reported(malformed_run, file_path, resource, result, details):
+    found = malformed_run.by_resource()[(file_path, resource)]
+    assert found["check_result"]["result"] == result
+    assert details in found["details"][0]
+
+
+def test_only_the_good_memories_are_reported(malformed_run):
+    assert {path for path, _ in malformed_run.by_resource()} == {"/good.yaml", "/odd.yaml", "/terraform_good/main.tf"}
+
+
+def test_malformed_files_are_named_as_parsing_errors(malformed_run):
+    errors = {path.split("/malformed/", 1)[-1] for path in malformed_run.parsing_errors()}
+    assert {"broken.yaml", "broken.json", "properties-not-a-mapping.yaml", "terraform_broken/main.tf",
+            "tfplan-truncated.json"} <= errors
+    assert "good.yaml" not in errors and "odd.yaml" not in errors
+
+
+def test_the_plug_in_raised_nothing(malformed_run):
+    assert "Traceback" not in malformed_run.stderr or "agentcore" not in malformed_run.stderr
+    assert "Failed to run check bedrockagentcore_memory_encrypted_with_cmk" not in malformed_run.stderr
