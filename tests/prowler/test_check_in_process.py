@@ -240,3 +240,14 @@ def test_the_scan_only_reads_and_the_iam_policy_names_exactly_its_actions(accoun
 
 def _as_list(value):
     return value if isinstance(value, list) else [value]
+
+
+def test_resource_arn_and_tag_filters_limit_the_memories(account, provider, monkeypatch):
+    # --resource-arn and --resource-tag both reach the service as the provider's audit_resources.
+    wanted = account.seed_memory("wanted", "us-east-1", "none")
+    account.seed_memory("unwanted", "eu-west-1", "none")
+    monkeypatch.setattr(provider, "_audit_resources", [wanted.arn])
+
+    _, findings = scan(provider, monkeypatch)
+
+    assert [f.resource_arn for f in findings] == [wanted.arn]

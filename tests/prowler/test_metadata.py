@@ -53,6 +53,7 @@ def test_prowler_finds_the_check_through_its_entry_point():
     assert load_checks_to_execute(bulk_checks_metadata=bulk, service_list=["bedrockagentcore"],
                                   provider="aws") == {FINDING.id}
     assert FINDING.id in load_checks_to_execute(bulk_checks_metadata=bulk, severities=["high"], provider="aws")
+    assert FINDING.id in load_checks_to_execute(bulk_checks_metadata=bulk, provider="aws")  # a plain `prowler aws`
 
 
 def test_the_check_folder_holds_only_the_check():
