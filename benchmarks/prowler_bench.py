@@ -1,0 +1,285 @@
+"""Prowler live benchmark: the plug-in's service against a moto account whose every API call takes a fixed latency.
+
+``python benchmarks/prowler_bench.py measure <audit> [--latency S] [--tracemalloc]`` runs one measurement in this
+process and prints it as JSON; ``run()`` runs each measurement in a fresh subprocess (so peak RSS is per
+measurement) and derives the figures. Runs in the prowler environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import resource
+import subprocess
+import sys
+import threading
+import time
+import tracemalloc
+from collections import Counter
+from typing import Any
+
+REGIONS = ("us-east-1", "us-west-2", "eu-central-1", "ap-southeast-2")
+MEMORIES = 1000
+KEYS = 20
+LATENCY = 0.050
+# ListMemories pages as the API documents them: 10 memories by default, maxResults up to 100 (its valid range).
+PAGE_DEFAULT, PAGE_MAX = 10, 100
+ACCOUNT = "123456789012"
+CONTROL_PLANE = "bedrock-agentcore-control"
+CLIENT_MODULE = "agentcore_cmk_prowler.services.bedrockagentcore_client"
+CHECK_MODULE = (
+    "agentcore_cmk_prowler.services.bedrockagentcore."
+    "bedrockagentcore_memory_encrypted_with_cmk.bedrockagentcore_memory_encrypted_with_cmk"
+)
+
+
+class LatencyHook:
+    """A botocore ``before-call`` handler: counts each API call by operation, then sleeps like a network round trip.
+
+    ``before-call`` fires once per API call, after moto is in place and before the request is sent (moto answers on
+    ``before-send``, so a handler there might never run).
+    """
+
+    def __init__(self, latency: float):
+        self.latency = latency
+        self.calls: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def __call__(self, model, **_):
+        with self._lock:
+            self.calls[f"{model.service_model.service_name}:{model.name}"] += 1
+        if self.latency:
+            time.sleep(self.latency)
+
+
+def page_list_memories_like_aws() -> None:
+    """moto 5.2.5 returns every memory in one ListMemories page, whatever maxResults says; AWS pages them. Without
+    this the list-page count, part of the minimum, would not depend on how the audit paginates."""
+    from moto.bedrockagentcorecontrol.responses import BedrockAgentCoreControlResponse
+    from moto.core.responses import ActionResult
+
+    def list_memories(self):
+        params = self._get_params()
+        size = min(int(params.get("maxResults") or PAGE_DEFAULT), PAGE_MAX)
+        start = int(params.get("nextToken") or 0)
+        memories = self.backend.list_memories()
+        page = {"memories": [memory.to_summary() for memory in memories[start:start + size]]}
+        if start + size < len(memories):
+            page["nextToken"] = str(start + size)
+        return ActionResult(page)
+
+    BedrockAgentCoreControlResponse.list_memories = list_memories
+
+
+def _fake_credentials() -> None:
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SECURITY_TOKEN": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": REGIONS[0],
+    }.items():
+        os.environ[name] = value
+
+
+def seed_account(memories: int = MEMORIES, keys: int = KEYS) -> dict[str, Any]:
+    """Keys spread evenly over the regions; memories round-robin over the regions; in each region a quarter has no
+    key and the rest use the region's keys in turn."""
+    import boto3
+
+    keys_by_region: dict[str, list[str]] = {region: [] for region in REGIONS}
+    for number in range(keys):
+        region = REGIONS[number % len(REGIONS)]
+        key = boto3.client("kms", region_name=region).create_key(Description=f"memory key {number}")
+        keys_by_region[region].append(key["KeyMetadata"]["Arn"])
+    controls = {region: boto3.client(CONTROL_PLANE, region_name=region) for region in REGIONS}
+    unencrypted = 0
+    for number in range(memories):
+        region = REGIONS[number % len(REGIONS)]
+        in_region = number // len(REGIONS)
+        arguments = {"name": f"memory_{number:05d}", "eventExpiryDuration": 30, "tags": {"team": f"t{number % 7}"}}
+        if in_region % 4 == 3:
+            unencrypted += 1
+        else:
+            region_keys = keys_by_region[region]
+            arguments["encryptionKeyArn"] = region_keys[in_region % len(region_keys)]
+        controls[region].create_memory(**arguments)
+    return {"memories": memories, "unencrypted": unencrypted, "keys": keys, "regions": len(REGIONS)}
+
+
+def build_provider():
+    """A real AwsProvider on the moto account, as tests/prowler builds one (Prowler's own test helper,
+    ``set_mocked_aws_provider``, ships with Prowler's tests, not its wheel)."""
+    from prowler.providers.aws.aws_provider import AwsProvider
+    from prowler.providers.common.models import Audit_Metadata
+
+    provider = AwsProvider(regions=set(REGIONS))
+    provider.audit_metadata = Audit_Metadata(
+        services_scanned=0, expected_checks=[CHECK_MODULE.rsplit(".", 1)[1]], completed_checks=0, audit_progress=0
+    )
+    return provider
+
+
+def add_hook(session, hook: LatencyHook):
+    # Clients copy the session's event handlers when created, so the hook goes on before the audit makes any.
+    session.events.register("before-call", hook)
+    return session
+
+
+def prepare_plugin(hook: LatencyHook):
+    """Everything Prowler has done before it loads the check: the provider is built, the modules imported.
+    Only the calls after this (the audit's) are delayed and counted."""
+    from prowler.providers.common.provider import Provider
+
+    provider = build_provider()
+    Provider.set_global_provider(provider)
+    importlib.import_module("agentcore_cmk_prowler.services.bedrockagentcore_service")
+    importlib.import_module("prowler.lib.check.models")
+    return add_hook(provider.session.current_session, hook)
+
+
+def audit_with_plugin(session) -> dict[str, Any]:
+    """What ``prowler aws --check bedrockagentcore_memory_encrypted_with_cmk`` does: the check module imports the
+    client module, whose import builds the service (all the API calls); then the check runs."""
+    started = time.perf_counter()
+    client = importlib.import_module(CLIENT_MODULE).bedrockagentcore_client
+    scanned = time.perf_counter()
+    check_class = getattr(importlib.import_module(CHECK_MODULE), CHECK_MODULE.rsplit(".", 1)[1])
+    findings = check_class().execute()
+    finished = time.perf_counter()
+    return {
+        "wall_s": finished - started,
+        "service_s": scanned - started,
+        "check_s": finished - scanned,
+        "threads": client.thread_pool._max_workers,
+        "findings": Counter(finding.status for finding in findings),
+    }
+
+
+def naive_audit(session) -> dict[str, Any]:
+    """The sequential audit: in each region list the memories, then get each memory one at a time and read its
+    encryptionKeyArn (``aws bedrock-agentcore-control list-memories`` then ``get-memory`` in a shell loop)."""
+    started = time.perf_counter()
+    unencrypted = 0
+    total = 0
+    for region in REGIONS:
+        control = session.client(CONTROL_PLANE, region_name=region)
+        for page in control.get_paginator("list_memories").paginate():
+            for summary in page.get("memories", []):
+                memory = control.get_memory(memoryId=summary["id"])["memory"]
+                total += 1
+                unencrypted += not memory.get("encryptionKeyArn")
+    return {"wall_s": time.perf_counter() - started, "memories_read": total, "without_key": unencrypted}
+
+
+def _current_rss_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def measure(audit: str, latency: float, trace: bool) -> dict[str, Any]:
+    _fake_credentials()
+    from moto import mock_aws
+
+    page_list_memories_like_aws()
+    with mock_aws():
+        seeded = seed_account()
+        hook = LatencyHook(latency)
+        if audit == "plugin":
+            session = prepare_plugin(hook)
+        else:
+            import boto3
+
+            session = add_hook(boto3.Session(region_name=REGIONS[0]), hook)
+        rss_before = _current_rss_bytes()
+        if trace:
+            tracemalloc.start()
+        result = (audit_with_plugin if audit == "plugin" else naive_audit)(session)
+        if trace:
+            result["tracemalloc_peak_bytes"] = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+    result.update(
+        audit=audit,
+        latency_s=latency,
+        seeded=seeded,
+        calls=dict(sorted(hook.calls.items())),
+        rss_before_scan_bytes=rss_before,
+        peak_rss_bytes=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    )
+    return result
+
+
+def _measure_in_subprocess(python: str, audit: str, latency: float = LATENCY, trace: bool = False) -> dict[str, Any]:
+    command = [python, __file__, "measure", audit, "--latency", str(latency)] + (["--tracemalloc"] if trace else [])
+    done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run(python: str = sys.executable, log=print) -> dict[str, Any]:
+    """All Prowler measurements, each in its own subprocess, and the derived figures."""
+    log("prowler: plug-in audit, 50 ms per call")
+    plugin = _measure_in_subprocess(python, "plugin")
+    log(f"  {plugin['wall_s']:.2f} s, {sum(plugin['calls'].values())} calls")
+    log("prowler: plug-in audit, no latency (moto's own cost)")
+    plugin_no_latency = _measure_in_subprocess(python, "plugin", latency=0.0)
+    log(f"  {plugin_no_latency['wall_s']:.2f} s")
+    log("prowler: plug-in audit under tracemalloc (memory only)")
+    traced = _measure_in_subprocess(python, "plugin", trace=True)
+    log("prowler: naive sequential audit, 50 ms per call")
+    naive = _measure_in_subprocess(python, "naive")
+    log(f"  {naive['wall_s']:.2f} s, {sum(naive['calls'].values())} calls")
+
+    seeded = plugin["seeded"]
+    per_region = -(-seeded["memories"] // len(REGIONS))
+    minimum_pages = -(-per_region // PAGE_MAX)
+    minimum = {
+        f"{CONTROL_PLANE}:ListMemories": len(REGIONS) * minimum_pages,
+        f"{CONTROL_PLANE}:GetMemory": seeded["memories"],
+        f"{CONTROL_PLANE}:ListTagsForResource": seeded["memories"],
+        "kms:DescribeKey": seeded["keys"],
+    }
+    calls = sum(plugin["calls"].values())
+    bound_s = calls / plugin["threads"] * LATENCY
+    return {
+        "seeded": seeded,
+        "latency_s": LATENCY,
+        "threads": plugin["threads"],
+        "page_default": PAGE_DEFAULT,
+        "page_max": PAGE_MAX,
+        "minimum_pages_per_region": minimum_pages,
+        "pages_per_region": plugin["calls"].get(f"{CONTROL_PLANE}:ListMemories", 0) / len(REGIONS),
+        "plugin": plugin,
+        "plugin_no_latency": plugin_no_latency,
+        "traced": traced,
+        "naive": naive,
+        "minimum": minimum,
+        "calls": calls,
+        "minimum_total": sum(minimum.values()),
+        "bound_s": bound_s,
+        "wall_over_bound": plugin["wall_s"] / bound_s,
+        "speedup_over_naive": naive["wall_s"] / plugin["wall_s"],
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    one = commands.add_parser("measure")
+    one.add_argument("audit", choices=("plugin", "naive"))
+    one.add_argument("--latency", type=float, default=LATENCY)
+    one.add_argument("--tracemalloc", action="store_true")
+    commands.add_parser("run")
+    args = parser.parse_args(argv)
+    if args.command == "measure":
+        print(json.dumps(measure(args.audit, args.latency, args.tracemalloc)))
+    else:
+        print(json.dumps(run(log=lambda text: print(text, file=sys.stderr)), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

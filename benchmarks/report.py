@@ -1,0 +1,260 @@
+"""docs/benchmarks.md from the figures of one ``make bench`` run."""
+
+from __future__ import annotations
+
+from statistics import median
+
+CHECKOV_FLOOR_TARGET = 1.05
+CHECKOV_GROWTH_TARGET = 2.3
+PROWLER_BOUND_TARGET = 1.3
+PROWLER_SPEEDUP_TARGET = 5.0
+
+
+def _verdict(ok: bool) -> str:
+    return "**PASS**" if ok else "**MISS**"
+
+
+def _mib(value: float) -> str:
+    return f"{value / 1024 / 1024:.0f} MiB"
+
+
+def targets(figures: dict) -> list[tuple[str, str, str, bool]]:
+    """(figure, value, target, met) for each target of the issue."""
+    checkov, prowler = figures["checkov"], figures["prowler"]
+    return [
+        ("Checkov: wall time, plug-in ÷ presence-only floor (2,000 memories)",
+         f"{checkov['plugin_over_floor']:.3f}", f"≤ {CHECKOV_FLOOR_TARGET}",
+         checkov["plugin_over_floor"] <= CHECKOV_FLOOR_TARGET),
+        ("Checkov: plug-in's own time, 4,000 ÷ 2,000 memories",
+         f"{checkov['growth_4000_over_2000']:.2f}", f"≤ {CHECKOV_GROWTH_TARGET}",
+         checkov["growth_4000_over_2000"] <= CHECKOV_GROWTH_TARGET),
+        ("Prowler: API calls ÷ minimum",
+         f"{prowler['calls']} ÷ {prowler['minimum_total']} = {prowler['calls'] / prowler['minimum_total']:.3f}",
+         "= 1 (equal)", prowler["calls"] == prowler["minimum_total"]),
+        ("Prowler: wall time ÷ (calls ÷ threads × latency)",
+         f"{prowler['wall_over_bound']:.2f}", f"≤ {PROWLER_BOUND_TARGET}",
+         prowler["wall_over_bound"] <= PROWLER_BOUND_TARGET),
+        ("Prowler: speed-up over the naive sequential audit",
+         f"{prowler['speedup_over_naive']:.2f}×", f"≥ {PROWLER_SPEEDUP_TARGET:g}×",
+         prowler["speedup_over_naive"] >= PROWLER_SPEEDUP_TARGET),
+    ]
+
+
+def _machine(figures: dict) -> list[str]:
+    m = figures["machine"]
+    return [
+        "| | |", "| --- | --- |",
+        f"| date | {m['date']} (commit `{m['commit']}`) |",
+        f"| `nproc` | {m['nproc']} |",
+        f"| CPU | {m['cpu']} |",
+        f"| memory | {m['memory_gib']} GiB |",
+        f"| OS | {m['os']} |",
+        f"| Python | {m['python_checkov_env']} (checkov env), {m['python_prowler_env']} (prowler env) |",
+        f"| Checkov | {m['checkov']} |",
+        f"| Prowler | {m['prowler']} (boto3 {m['boto3_prowler_env']}) |",
+        f"| moto | {m['moto']} |",
+        f"| `make bench` took | {figures['runtime_s'] / 60:.1f} min |",
+    ]
+
+
+def _scaling(checkov: dict) -> dict[int, dict]:
+    """The scaling rows by size (JSON turns the int keys into strings)."""
+    return {int(size): row for size, row in sorted(checkov["scaling"].items(), key=lambda item: int(item[0]))}
+
+
+def _checkov(checkov: dict) -> list[str]:
+    kinds = checkov["kinds"]
+    keyed = ", ".join(f"{kinds.get(k, 0)} {k.replace('_', ' ')}" for k in
+                      ("literal", "key_resource", "local", "variable", "data_source"))
+    unkeyed = ", ".join(f"{kinds.get(k, 0)} {k.replace('_', ' ')}" for k in ("absent", "null", "aws_managed_alias"))
+    variant_names = {
+        "plugin": "plug-in (`agentcore-cmk-checks path checkov`)",
+        "presence_only": "presence-only check, same ID (`benchmarks/presence_only_check/`)",
+        "no_external_check": "no external check",
+    }
+    lines = [
+        "### Setup",
+        "",
+        f"`benchmarks/terraform_tree.py` writes a seeded Terraform monorepo: {checkov['memories']:,} "
+        f"`aws_bedrockagentcore_memory` resources in 10 stacks (one root module per folder, "
+        f"{checkov['tf_files']} `.tf` files), {checkov['resources_in_tree']:,} resources in all. "
+        f"Keyed memories: {keyed}. Without a key (a quarter): {unkeyed}. Half the locals and variables hold "
+        "literal ARNs, half point at `aws_kms_key` resources; half the variables have no default. Each memory "
+        "comes with one unrelated resource (S3 bucket, IAM role, SQS queue, log group or security group).",
+        "",
+        f"Three Checkov commands on the same tree, interleaved, {checkov['rounds']} rounds (the order rotates each "
+        "round); the figure is the median wall time per variant, Python start-up and JSON output included:",
+        "",
+        "| variant | command (after `checkov --skip-download --framework terraform --quiet -o json -d <tree>`) |",
+        "| --- | --- |",
+    ]
+    for name, extra in checkov["commands"].items():
+        lines.append(f"| {variant_names[name]} | `{extra}` |")
+    lines += [
+        "",
+        "The third variant is the same command without `--external-checks-dir`: the ID then matches no check, so "
+        "Checkov parses the tree, builds its graph and runs no check.",
+        "",
+        "### Results at 2,000 memories",
+        "",
+        "| variant | median wall | each round | median CPU | passed / failed |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name in variant_names:
+        result = checkov["results"][name]
+        rounds = ", ".join(f"{value:.2f}" for value in checkov["walls_s"][name])
+        lines.append(
+            f"| {variant_names[name]} | {checkov['median_s'][name]:.2f} s | {rounds} | "
+            f"{checkov['median_cpu_s'][name]:.2f} s | {result['passed']} / {result['failed']} |"
+        )
+    paired = checkov["plugin_over_floor_per_round"]
+    lines += [
+        "",
+        f"- plug-in ÷ floor: **{checkov['plugin_over_floor']:.3f}** (median wall times); per round "
+        f"{', '.join(f'{r:.3f}' for r in paired)} (median {median(paired):.3f}); on CPU time "
+        f"{checkov['plugin_over_floor_cpu']:.3f}.",
+        f"- plug-in ÷ no external check (for the record): **{checkov['plugin_over_no_external_check']:.3f}**.",
+        "",
+        "### The plug-in's own time as the tree grows",
+        "",
+        "Checkov runs in-process (`benchmarks/checkov_check_time.py`, plug-in dir, `--check` the ID) with a wrapper "
+        "around `BaseCheck.run` for the check's ID, which calls the check's `scan_resource_conf`: the figure is the "
+        "thread's CPU time inside those calls, with the garbage collector paused during each call (a collection "
+        "starting there costs in proportion to Checkov's heap, not to the check's work). Median of "
+        f"{len(next(iter(checkov['scaling'].values()))['plugin_check_runs_s'])} runs per size; the presence-only "
+        "check, measured the same way once, for comparison. The stacks stay at 10, so each stack's graph grows "
+        "with the memories: a check that scanned the whole graph per memory would grow quadratically.",
+        "",
+        "| memories | plug-in's own time | per memory | results | presence-only check's own time | "
+        "whole Checkov run (in-process) |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for size, row in _scaling(checkov).items():
+        lines.append(
+            f"| {size:,} | {row['plugin_check_s']:.3f} s | {row['plugin_check_s'] / size * 1e3:.3f} ms | "
+            f"{row['plugin_check_calls']:,} | {row['presence_only_check_s']:.3f} s | {row['plugin_checkov_s']:.1f} s |"
+        )
+    lines += [
+        "",
+        f"Growth: 2,000 ÷ 1,000 = **{checkov['growth_2000_over_1000']:.2f}**, "
+        f"4,000 ÷ 2,000 = **{checkov['growth_4000_over_2000']:.2f}** (linear is 2.0).",
+    ]
+    return lines
+
+
+def _prowler(prowler: dict, moto_version: str) -> list[str]:
+    seeded, plugin, naive = prowler["seeded"], prowler["plugin"], prowler["naive"]
+    latency_ms = prowler["latency_s"] * 1e3
+    lines = [
+        "### Setup",
+        "",
+        f"`benchmarks/prowler_bench.py`: moto's in-process `mock_aws`, {seeded['memories']:,} memories over "
+        f"{seeded['regions']} regions (round-robin; {seeded['unencrypted']} without a key), {seeded['keys']} KMS "
+        "keys (5 per region, used in turn), one tag each. A real `AwsProvider` is built on the mock account as "
+        "`tests/prowler` builds it; then a botocore `before-call` handler on the provider's session counts every "
+        f"API call by operation and sleeps {latency_ms:.0f} ms in it (a network round trip). The audit is what "
+        "`prowler aws --check bedrockagentcore_memory_encrypted_with_cmk` does: import the check module, whose "
+        "client module builds the service (all the API calls), then run the check. Each measurement runs in its "
+        "own process.",
+        "",
+        f"moto {moto_version} returns every memory in one `ListMemories` page whatever `maxResults` says; the benchmark "
+        f"gives it AWS's paging (a page of {prowler['page_default']} by default, `maxResults` up to "
+        f"{prowler['page_max']}, the API's valid range), so that the list-page count depends on the audit as it "
+        "would against AWS. (The API reference's text says the maximum is 50; with 50 the minimum below would be "
+        "5 pages per region instead of 3.)",
+        "",
+        "### API calls",
+        "",
+        "| operation | plug-in | minimum | naive audit |",
+        "| --- | --- | --- | --- |",
+    ]
+    operations = sorted(set(plugin["calls"]) | set(prowler["minimum"]) | set(naive["calls"]))
+    for operation in operations:
+        lines.append(
+            f"| `{operation}` | {plugin['calls'].get(operation, 0):,} | {prowler['minimum'].get(operation, 0):,} | "
+            f"{naive['calls'].get(operation, 0):,} |"
+        )
+    lines += [
+        f"| **total** | **{prowler['calls']:,}** | **{prowler['minimum_total']:,}** | "
+        f"**{sum(naive['calls'].values()):,}** |",
+        "",
+        f"Minimum = regions × list pages ({seeded['regions']} × {prowler['minimum_pages_per_region']}: "
+        f"{-(-seeded['memories'] // seeded['regions'])} memories a region at {prowler['page_max']} a page) + "
+        f"memories × (GetMemory + ListTagsForResource) + distinct keys × DescribeKey. The plug-in listed "
+        f"{prowler['pages_per_region']:g} pages per region.",
+        "",
+        "### Time and memory",
+        "",
+        "| | wall time |",
+        "| --- | --- |",
+        f"| plug-in audit, {latency_ms:.0f} ms a call | **{plugin['wall_s']:.2f} s** (service {plugin['service_s']:.2f} s, "
+        f"check {plugin['check_s']:.2f} s) |",
+        f"| bound: {prowler['calls']:,} calls ÷ {prowler['threads']} threads × {latency_ms:.0f} ms | "
+        f"{prowler['bound_s']:.2f} s |",
+        f"| plug-in audit, no latency (moto's and Prowler's own CPU cost) | {prowler['plugin_no_latency']['wall_s']:.2f} s |",
+        f"| naive sequential audit, {latency_ms:.0f} ms a call | **{naive['wall_s']:.2f} s** "
+        f"({sum(naive['calls'].values()):,} calls) |",
+        "",
+        f"- wall ÷ bound: **{prowler['wall_over_bound']:.2f}**; the threads are Prowler's "
+        f"`AWSService` pool (`MAX_WORKERS` = {prowler['threads']}).",
+        f"- speed-up over the naive audit: **{prowler['speedup_over_naive']:.2f}×**.",
+        f"- findings: {dict(plugin['findings'])}.",
+        f"- peak memory: the scan process peaked at **{_mib(plugin['peak_rss_bytes'])}** RSS (interpreter, "
+        f"Prowler, moto and its {seeded['memories']:,} memories included; {_mib(plugin['rss_before_scan_bytes'])} "
+        f"just before the audit); the audit's Python allocations peaked at "
+        f"**{_mib(prowler['traced']['tracemalloc_peak_bytes'])}** (tracemalloc, separate run; moto's responses "
+        f"included). The naive audit's process peaked at {_mib(naive['peak_rss_bytes'])}.",
+    ]
+    return lines
+
+
+def _meaning(figures: dict) -> list[str]:
+    checkov, prowler = figures["checkov"], figures["prowler"]
+    seeded = prowler["seeded"]
+    ideal_speedup = (sum(prowler["naive"]["calls"].values()) * prowler["threads"]) / prowler["minimum_total"]
+    plugin_time = _scaling(checkov)[checkov["memories"]]["plugin_check_s"]
+    return [
+        "- **Checkov, floor.** Any check has to emit one result per memory; the presence-only check does only "
+        "that, the way Checkov's own CMK checks do. The plug-in's extra wall time over it is what resolving keys "
+        f"through literals, locals, variables, key resources and data sources costs: {plugin_time:.2f} s of "
+        "the plug-in's own CPU time at 2,000 memories.",
+        "- **Checkov, no external check.** The cost of adding the plug-in to a pipeline that already runs "
+        "Checkov with `--check` on other IDs: parsing and the graph are paid anyway; the rest is the check and "
+        "its results in the report.",
+        "- **Checkov, growth.** Linear growth means the check's cost per memory does not depend on the size of "
+        "the module it sits in, so it stays proportional in monorepos.",
+        "- **Prowler, calls.** Equal to the minimum means no call is repeated or wasted: one list per page, one "
+        "GetMemory and one ListTagsForResource per memory, one DescribeKey per distinct key. More pages than the "
+        "minimum means the listing uses a smaller page than the API allows.",
+        f"- **Prowler, bound.** With every call taking {prowler['latency_s'] * 1e3:.0f} ms, "
+        f"{prowler['threads']} threads cannot finish {prowler['calls']:,} calls faster than the bound; the ratio "
+        "shows how much of that concurrency is used (phases that cannot fill all threads, such as one listing "
+        "thread per region, and the CPU time that the GIL serializes, push it up).",
+        f"- **Prowler, speed-up.** The naive audit makes fewer calls (no tags, no DescribeKey) but one at a time. "
+        f"With {prowler['threads']} threads and the minimum number of calls, the speed-up can be at most "
+        f"{sum(prowler['naive']['calls'].values()):,} × {prowler['threads']} ÷ {prowler['minimum_total']:,} = "
+        f"{ideal_speedup:.2f}× at equal per-call cost.",
+        f"- **Peak memory.** {seeded['memories']:,} memories and their keys are small objects; the process peak "
+        "is dominated by the interpreter, Prowler, boto3 and moto.",
+    ]
+
+
+def render(figures: dict) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `{figures['command']}` (`{figures['invocation']}`); do not edit by hand. Every figure is a "
+        "ratio of measurements taken in the same run, on the machine below; none is a timed assertion in the "
+        "test suite. All measurements: `benchmarks/results.json`.",
+        "",
+        "## Targets",
+        "",
+        "| figure | value | target | |",
+        "| --- | --- | --- | --- |",
+    ]
+    lines += [f"| {name} | {value} | {target} | {_verdict(ok)} |" for name, value, target, ok in targets(figures)]
+    lines += ["", "## Machine", ""] + _machine(figures)
+    lines += ["", "## Checkov", ""] + _checkov(figures["checkov"])
+    lines += ["", "## Prowler (live, on moto)", ""] + _prowler(figures["prowler"], figures["machine"]["moto"])
+    lines += ["", "## What the figures mean", ""] + _meaning(figures)
+    return "\n".join(lines) + "\n"
