@@ -60,11 +60,11 @@ def _json_documents(text: str) -> list[dict]:
     return documents
 
 
-def run_checkov(directory: Path, *args: str) -> CheckovRun:
-    command = [
-        str(CHECKOV), "--directory", str(directory), "--skip-download", "--output", "json",
-        "--external-checks-dir", str(plugin_folder("checkov")), *args,
-    ]
+def run_checkov(directory: Path, *args: str, plugin: bool = True) -> CheckovRun:
+    """Checkov over ``directory``, from inside it; ``plugin=False`` leaves finding the plug-in to ``args`` or a config file."""
+    command = [str(CHECKOV), "--directory", ".", "--output", "json", *args]
+    if plugin:
+        command += ["--skip-download", "--external-checks-dir", str(plugin_folder("checkov"))]
     process = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=directory)
     assert process.returncode in (0, 1), f"checkov exited with {process.returncode}:\n{process.stderr[-3000:]}"
     return CheckovRun(process.returncode, _json_documents(process.stdout), process.stderr)
