@@ -471,6 +471,8 @@ class TerraformModule:
         if head == "data" and len(parts) > 2:
             return self._data_source(parts[1], parts[2])
         if _resolved(rendered, reference):
+            if v.is_unset(rendered):
+                return v.may_be_unset(TF_FIELD, f"{reference} is {_shown(rendered)}")
             return self.judge_rendered(rendered, depth)
         if head == "module":
             return v.outside_input(TF_FIELD, f"the module output {reference}")
@@ -488,9 +490,9 @@ class TerraformModule:
             return v.outside_input(TF_FIELD, f"the required variable {name}")
         value = variable["default"]  # Checkov writes tfvars values and module arguments here
         if v.is_unset(value):
-            shown = "null" if value is None or str(value).strip() == "None" else repr(value)
+            shown = _shown(value)
             where = f" of {self.prefix.rstrip('.')}" if self.prefix else ""
-            return v.may_be_unset(TF_FIELD, f"variable {name}{where} is {shown} and no tfvars file or module argument sets it")
+            return v.may_be_unset(TF_FIELD, f"variable {name}{where} is {shown}: its default, tfvars and module arguments leave it empty")
         if isinstance(value, str) and _TRAVERSAL.match(value.strip()) and "." in value and self.prefix:
             # a module argument that Checkov left as a reference: judge it where the module is called
             parent = TerraformModule(_LAST_MODULE.sub("", self.prefix), self.index)
@@ -523,3 +525,8 @@ def _resolved(rendered: Any, expression: str) -> bool:
         return False
     text = str(rendered).strip()
     return text not in (expression, f"${{{expression}}}")
+
+
+def _shown(unset: Any) -> str:
+    """An unset value as Terraform writes it."""
+    return "null" if unset is None or str(unset).strip() == "None" else repr(unset)
