@@ -128,6 +128,24 @@ def add_hook(session, hook: LatencyHook):
     return session
 
 
+def time_phases(phases: list, hook: LatencyHook) -> None:
+    """Record each ``__threading_call__`` of Prowler's AWSService (one phase of a service: a task per region or
+    per item, spread over the thread pool) as (function, items, API calls, seconds)."""
+    from prowler.providers.aws.lib.service.service import AWSService
+
+    threading_call = AWSService.__threading_call__
+
+    def timed(self, call, iterator=None):
+        items = len(iterator) if iterator is not None else len(self.regional_clients)
+        calls, started = sum(hook.calls.values()), time.perf_counter()
+        try:
+            return threading_call(self, call, iterator)
+        finally:
+            phases.append((call.__name__, items, sum(hook.calls.values()) - calls, time.perf_counter() - started))
+
+    AWSService.__threading_call__ = timed
+
+
 def prepare_plugin(hook: LatencyHook):
     """Everything Prowler has done before it loads the check: the provider is built, the modules imported.
     Only the calls after this (the audit's) are delayed and counted."""
@@ -140,9 +158,11 @@ def prepare_plugin(hook: LatencyHook):
     return add_hook(provider.session.current_session, hook)
 
 
-def audit_with_plugin(session) -> dict[str, Any]:
+def audit_with_plugin(session, hook: LatencyHook) -> dict[str, Any]:
     """What ``prowler aws --check bedrockagentcore_memory_encrypted_with_cmk`` does: the check module imports the
     client module, whose import builds the service (all the API calls); then the check runs."""
+    phases: list = []
+    time_phases(phases, hook)
     started = time.perf_counter()
     client = importlib.import_module(CLIENT_MODULE).bedrockagentcore_client
     scanned = time.perf_counter()
@@ -154,11 +174,12 @@ def audit_with_plugin(session) -> dict[str, Any]:
         "service_s": scanned - started,
         "check_s": finished - scanned,
         "threads": client.thread_pool._max_workers,
+        "phases": phases,
         "findings": Counter(finding.status for finding in findings),
     }
 
 
-def naive_audit(session) -> dict[str, Any]:
+def naive_audit(session, hook: LatencyHook) -> dict[str, Any]:
     """The sequential audit: in each region list the memories, then get each memory one at a time and read its
     encryptionKeyArn (``aws bedrock-agentcore-control list-memories`` then ``get-memory`` in a shell loop)."""
     started = time.perf_counter()
@@ -196,7 +217,7 @@ def measure(audit: str, latency: float, trace: bool) -> dict[str, Any]:
         rss_before = _current_rss_bytes()
         if trace:
             tracemalloc.start()
-        result = (audit_with_plugin if audit == "plugin" else naive_audit)(session)
+        result = (audit_with_plugin if audit == "plugin" else naive_audit)(session, hook)
         if trace:
             result["tracemalloc_peak_bytes"] = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()

@@ -195,6 +195,17 @@ def _prowler(prowler: dict, moto_version: str) -> list[str]:
         f"| naive sequential audit, {latency_ms:.0f} ms a call | **{naive['wall_s']:.2f} s** "
         f"({sum(naive['calls'].values()):,} calls) |",
         "",
+        "Where the plug-in audit's time goes, phase by phase (each `__threading_call__` of the service; a phase "
+        "runs at most one task per item at once, so its bound is calls ÷ min(threads, items) × latency):",
+        "",
+        "| phase | items | API calls | wall time | phase bound |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for function, items, calls, seconds in plugin.get("phases", []):
+        bound = calls / max(1, min(prowler["threads"], items)) * prowler["latency_s"]
+        lines.append(f"| `{function}` | {items:,} | {calls:,} | {seconds:.2f} s | {bound:.2f} s |")
+    lines += [
+        "",
         f"- wall ÷ bound: **{prowler['wall_over_bound']:.2f}**; the threads are Prowler's "
         f"`AWSService` pool (`MAX_WORKERS` = {prowler['threads']}).",
         f"- speed-up over the naive audit: **{prowler['speedup_over_naive']:.2f}×**.",
