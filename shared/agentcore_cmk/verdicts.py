@@ -142,29 +142,35 @@ def judge_live_key(
     key_arn: Optional[str],
     key_metadata: Optional[Mapping[str, Any]] = None,
     describe_error: Optional[str] = None,
+    memory: str = "",
 ) -> Verdict:
-    """Judge a live memory from its encryptionKeyArn and, when readable, the key's DescribeKey metadata."""
+    """Judge a live memory from its encryptionKeyArn and, when readable, the key's DescribeKey metadata.
+
+    ``memory`` (its name or id) is named in the reason.
+    """
+    subject = f"Memory {memory}".strip()
     if is_unset(key_arn):
-        return _fail(f"Memory has no encryptionKeyArn: {FALLBACK}")
+        return _fail(f"{subject} has no encryptionKeyArn: {FALLBACK}")
     if key_metadata is None:
         why = describe_error or "no key metadata"
         return _pass(
-            f"Memory is encrypted with {key_arn}, but the key could not be described ({why}); "
+            f"{subject} is encrypted with {key_arn}, but the key could not be described ({why}); "
             "whether it is customer-managed was not verified"
         )
     manager = key_metadata.get("KeyManager")
     if manager == "AWS":
-        return _fail(f"Memory is encrypted with the AWS managed key {key_arn}, which the customer cannot control")
+        return _fail(f"{subject} is encrypted with the AWS managed key {key_arn}, which the customer cannot control")
     if manager != "CUSTOMER":
-        return _pass(f"Memory is encrypted with {key_arn}, whose KeyManager is unknown ({manager!r})")
+        return _pass(f"{subject} is encrypted with {key_arn}, whose KeyManager is unknown ({manager!r})")
     state = key_metadata.get("KeyState")
     if state in ("Disabled", "PendingDeletion"):
         return _pass(
-            f"Memory is encrypted with the customer-managed key {key_arn}, which is {state}: "
+            f"{subject} is encrypted with the customer-managed key {key_arn}, which is {state}: "
             "the memory's data cannot be read until the key is enabled again"
         )
-    return _pass(f"Memory is encrypted with the customer-managed key {key_arn}")
+    return _pass(f"{subject} is encrypted with the customer-managed key {key_arn}")
 
 
-def unreadable_memory(error: str) -> Verdict:
-    return Verdict(Status.MANUAL, f"Memory could not be read ({error}); its encryption key is unknown")
+def unreadable_memory(error: str, memory: str = "") -> Verdict:
+    subject = f"Memory {memory}".strip()
+    return Verdict(Status.MANUAL, f"{subject} could not be read ({error}); its encryption key is unknown")

@@ -112,3 +112,9 @@ def test_every_branch_fails_on_the_first_failing_branch_and_passes_with_all_reas
     assert passed.status is Status.PASS
     assert passed.reason == (f"EncryptionKeyArn is a customer-managed key whichever way Fn::If HasKey goes: "
                              f"{good.reason}; {good.reason}")
+
+
+def test_live_reasons_name_the_memory():
+    assert judge_live_key(None, memory="orders").reason.startswith("Memory orders has no encryptionKeyArn")
+    assert judge_live_key(KEY, {"KeyManager": "CUSTOMER"}, memory="orders").reason.startswith("Memory orders is ")
+    assert unreadable_memory("Throttled", memory="orders").reason.startswith("Memory orders could not be read")

@@ -12,13 +12,14 @@ class bedrockagentcore_memory_encrypted_with_cmk(Check):
         findings = []
         for memory in bedrockagentcore_client.memories.values():
             if memory.read_error:
-                verdict = unreadable_memory(memory.read_error)
+                verdict = unreadable_memory(memory.read_error, memory.name or memory.id)
             else:
                 key = bedrockagentcore_client.keys.get(memory.encryption_key_arn or "")
                 verdict = judge_live_key(
                     memory.encryption_key_arn,
                     key.metadata if key else None,
                     key.error if key else None,
+                    memory.name or memory.id,
                 )
             report = Check_Report_AWS(metadata=self.metadata(), resource=memory)
             report.status = verdict.status.value
