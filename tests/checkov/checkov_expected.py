@@ -31,6 +31,7 @@ OUTSIDE = "outside the scanned files; it must be a customer-managed key"
 EXPECTED = {
     # CloudFormation, FAILED
     (CFN, cfn("Absent")): ("FAILED", ABSENT_CFN),
+    (CFN, cfn("NullValue")): ("FAILED", ABSENT_CFN),
     (CFN, cfn("EmptyString")): ("FAILED", ABSENT_CFN),
     (CFN, cfn("BlankString")): ("FAILED", ABSENT_CFN),
     (CFN, cfn("NoValue")): ("FAILED", f"EncryptionKeyArn is AWS::NoValue: {FALLBACK}"),
@@ -65,6 +66,7 @@ EXPECTED = {
     (CFN, cfn("Suppressed")): ("SKIPPED", None),
     # CloudFormation JSON, SAM, CDK output
     (CFN_JSON, cfn("JsonAbsent")): ("FAILED", ABSENT_CFN),
+    (CFN_JSON, cfn("JsonNull")): ("FAILED", ABSENT_CFN),
     (CFN_JSON, cfn("JsonManagedAlias")): ("FAILED", "names the AWS managed key alias/aws/bedrock"),
     (CFN_JSON, cfn("JsonGetAtt")): ("PASSED", "references the customer-managed KMS key MemoryKey.Arn"),
     (CFN_JSON, cfn("JsonCallerKeyElseNewKey")): ("PASSED", "whichever way Fn::If HasMemoryKey goes"),
