@@ -23,9 +23,10 @@ def _wanted(scanner: str) -> bool:
     return scanner == SCANNER
 
 
-collect_ignore_glob = [f"{scanner}/*" for scanner in SCANNERS if not _wanted(scanner)]
+# Whole folders, so that their conftest.py (which imports the scanner) is not loaded either.
+collect_ignore = [scanner for scanner in SCANNERS if not _wanted(scanner)]
 if not (_wanted("prowler") and os.environ.get("AGENTCORE_CHECKOV_ENV")):
-    collect_ignore_glob.append("parity/*")
+    collect_ignore.append("parity")
 
 
 def pytest_sessionstart(session):
