@@ -27,7 +27,7 @@ REPO = HERE.parent
 PRESENCE_ONLY_DIR = HERE / "presence_only_check"
 MEMORIES = 2000
 SIZES = (1000, 2000, 4000)
-ROUNDS = 5
+ROUNDS = 7
 SCALING_ROUNDS = 3
 
 

@@ -26,7 +26,6 @@ KEYS = 20
 LATENCY = 0.050
 # ListMemories pages as the API documents them: 10 memories by default, maxResults up to 100 (its valid range).
 PAGE_DEFAULT, PAGE_MAX = 10, 100
-ACCOUNT = "123456789012"
 CONTROL_PLANE = "bedrock-agentcore-control"
 CLIENT_MODULE = "agentcore_cmk_prowler.services.bedrockagentcore_client"
 CHECK_MODULE = (

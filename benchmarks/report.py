@@ -221,33 +221,60 @@ def _prowler(prowler: dict, moto_version: str) -> list[str]:
 
 def _meaning(figures: dict) -> list[str]:
     checkov, prowler = figures["checkov"], figures["prowler"]
-    seeded = prowler["seeded"]
-    ideal_speedup = (sum(prowler["naive"]["calls"].values()) * prowler["threads"]) / prowler["minimum_total"]
-    plugin_time = _scaling(checkov)[checkov["memories"]]["plugin_check_s"]
-    return [
+    seeded, naive = prowler["seeded"], prowler["naive"]
+    naive_calls = sum(naive["calls"].values())
+    ideal_speedup = naive_calls * prowler["threads"] / prowler["minimum_total"]
+    at_size = _scaling(checkov)[checkov["memories"]]
+    extra_s = at_size["plugin_check_s"] - at_size["presence_only_check_s"]
+    lines = [
         "- **Checkov, floor.** Any check has to emit one result per memory; the presence-only check does only "
-        "that, the way Checkov's own CMK checks do. The plug-in's extra wall time over it is what resolving keys "
-        f"through literals, locals, variables, key resources and data sources costs: {plugin_time:.2f} s of "
-        "the plug-in's own CPU time at 2,000 memories.",
-        "- **Checkov, no external check.** The cost of adding the plug-in to a pipeline that already runs "
-        "Checkov with `--check` on other IDs: parsing and the graph are paid anyway; the rest is the check and "
-        "its results in the report.",
-        "- **Checkov, growth.** Linear growth means the check's cost per memory does not depend on the size of "
-        "the module it sits in, so it stays proportional in monorepos.",
+        "that, the way Checkov's own CMK checks do, so plug-in ÷ floor is the price of judging the key rather "
+        "than its presence. At 2,000 memories the plug-in's own time is "
+        f"{at_size['plugin_check_s']:.2f} s against {at_size['presence_only_check_s']:.2f} s for the "
+        f"presence-only check: {extra_s:.2f} s more, {extra_s / checkov['median_s']['presence_only']:.0%} of "
+        "the floor's wall time. The ratio to the floor cannot be better than that share allows; the CPU-time "
+        "ratio is less sensitive to the other processes on the machine than the wall-time one.",
+        "- **Checkov, no external check.** What adding the plug-in costs over Checkov parsing the same tree and "
+        "building its graph without running a check; part of it is the results themselves (2,000 records in the "
+        "JSON report), which any check pays.",
+        "- **Checkov, growth.** Linear growth means a memory's cost does not depend on the size of the module it "
+        "sits in, so the check stays proportional in a monorepo.",
         "- **Prowler, calls.** Equal to the minimum means no call is repeated or wasted: one list per page, one "
-        "GetMemory and one ListTagsForResource per memory, one DescribeKey per distinct key. More pages than the "
-        "minimum means the listing uses a smaller page than the API allows.",
-        f"- **Prowler, bound.** With every call taking {prowler['latency_s'] * 1e3:.0f} ms, "
-        f"{prowler['threads']} threads cannot finish {prowler['calls']:,} calls faster than the bound; the ratio "
-        "shows how much of that concurrency is used (phases that cannot fill all threads, such as one listing "
-        "thread per region, and the CPU time that the GIL serializes, push it up).",
-        f"- **Prowler, speed-up.** The naive audit makes fewer calls (no tags, no DescribeKey) but one at a time. "
-        f"With {prowler['threads']} threads and the minimum number of calls, the speed-up can be at most "
-        f"{sum(prowler['naive']['calls'].values()):,} × {prowler['threads']} ÷ {prowler['minimum_total']:,} = "
-        f"{ideal_speedup:.2f}× at equal per-call cost.",
-        f"- **Peak memory.** {seeded['memories']:,} memories and their keys are small objects; the process peak "
-        "is dominated by the interpreter, Prowler, boto3 and moto.",
+        "GetMemory and one ListTagsForResource per memory, one DescribeKey per distinct key.",
     ]
+    extra = {op: prowler["plugin"]["calls"].get(op, 0) - n for op, n in prowler["minimum"].items()}
+    extra.update({op: n for op, n in prowler["plugin"]["calls"].items() if op not in prowler["minimum"]})
+    for operation, count in extra.items():
+        if count > 0 and operation.endswith(":ListMemories"):
+            lines.append(
+                f"  Here `ListMemories` made {count} calls more than the minimum: "
+                f"{prowler['pages_per_region']:g} pages per region where "
+                f"{prowler['minimum_pages_per_region']} suffice, i.e. the audit lists "
+                f"{-(-seeded['memories'] // seeded['regions']) / prowler['pages_per_region']:.0f} memories a page "
+                f"(the API's default) instead of up to {prowler['page_max']}. A region's pages are listed one after "
+                "another, so the extra pages also lengthen the listing phase."
+            )
+        elif count > 0:
+            lines.append(f"  Here `{operation}` made {count} calls more than the minimum.")
+        elif count < 0:
+            lines.append(f"  Here `{operation}` made {-count} calls fewer than the minimum: something was not read.")
+    lines += [
+        f"- **Prowler, bound.** With every call taking {prowler['latency_s'] * 1e3:.0f} ms, "
+        f"{prowler['threads']} threads cannot make {prowler['calls']:,} calls faster than the bound; the ratio "
+        "shows how much of that concurrency the audit uses. The phase table shows where the rest goes: a phase "
+        "with fewer items than threads (the listing has one task per region), the wait at the end of each phase, "
+        "and the CPU time of botocore, moto and Prowler, which the GIL runs one thread at a time (the no-latency "
+        "run measures it).",
+        f"- **Prowler, speed-up.** The naive audit makes fewer calls ({naive_calls:,}: pages of the CLI's "
+        "default size, no tags, no DescribeKey) but one at a time. With "
+        f"{prowler['threads']} threads and the minimum number of calls the speed-up is at most "
+        f"{naive_calls:,} × {prowler['threads']} ÷ {prowler['minimum_total']:,} = {ideal_speedup:.2f}× at equal "
+        "cost per call, and less by the bound ratio above.",
+        f"- **Peak memory.** {seeded['memories']:,} memories and their keys are small objects: the audit's own "
+        "allocations are a small part of the process, whose peak is the interpreter, Prowler, boto3 and moto "
+        "(with the mock account's data).",
+    ]
+    return lines
 
 
 def render(figures: dict) -> str:

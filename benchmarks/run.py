@@ -80,7 +80,7 @@ def main(argv=None) -> int:
     parser.add_argument("--checkov-env", type=Path, required=True)
     parser.add_argument("--prowler-env", type=Path, required=True)
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "benchmarks.md")
-    parser.add_argument("--rounds", type=int, default=5, help="Checkov runs per variant (median taken)")
+    parser.add_argument("--rounds", type=int, default=7, help="Checkov runs per variant (median taken)")
     parser.add_argument("--scaling-rounds", type=int, default=3, help="in-process runs per size (median taken)")
     parser.add_argument("--render-only", action="store_true", help="rewrite the page from benchmarks/results.json")
     args = parser.parse_args(argv)
@@ -102,7 +102,7 @@ def main(argv=None) -> int:
     figures["invocation"] = (
         f"{os.path.relpath(prowler_env / 'bin' / 'python', REPO)} benchmarks/run.py "
         f"--checkov-env {os.path.relpath(checkov_env, REPO)} --prowler-env {os.path.relpath(prowler_env, REPO)}"
-        + (f" --rounds {args.rounds}" if args.rounds != 5 else "")
+        + (f" --rounds {args.rounds}" if args.rounds != 7 else "")
         + (f" --scaling-rounds {args.scaling_rounds}" if args.scaling_rounds != 3 else "")
     )
 
