@@ -196,7 +196,7 @@ def _prowler(prowler: dict, moto_version: str) -> list[str]:
         f"({sum(naive['calls'].values()):,} calls) |",
         "",
         "Where the plug-in audit's time goes, phase by phase (each `__threading_call__` of the service; a phase "
-        "runs at most one task per item at once, so its bound is calls ÷ min(threads, items) × latency):",
+        "runs at most min(threads, items) tasks at once, so its bound is calls ÷ min(threads, items) × latency):",
         "",
         "| phase | items | API calls | wall time | phase bound |",
         "| --- | --- | --- | --- | --- |",
@@ -209,7 +209,8 @@ def _prowler(prowler: dict, moto_version: str) -> list[str]:
         f"- wall ÷ bound: **{prowler['wall_over_bound']:.2f}**; the threads are Prowler's "
         f"`AWSService` pool (`MAX_WORKERS` = {prowler['threads']}).",
         f"- speed-up over the naive audit: **{prowler['speedup_over_naive']:.2f}×**.",
-        f"- findings: {dict(plugin['findings'])}.",
+        f"- findings: {', '.join(f'{n:,} {status}' for status, n in sorted(plugin['findings'].items()))} "
+        f"({seeded['unencrypted']} memories were seeded without a key).",
         f"- peak memory: the scan process peaked at **{_mib(plugin['peak_rss_bytes'])}** RSS (interpreter, "
         f"Prowler, moto and its {seeded['memories']:,} memories included; {_mib(plugin['rss_before_scan_bytes'])} "
         f"just before the audit); the audit's Python allocations peaked at "
