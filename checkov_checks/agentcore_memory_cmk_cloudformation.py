@@ -5,7 +5,7 @@ from checkov.common.bridgecrew.severities import BcSeverities, Severities
 from checkov.common.models.enums import CheckCategories, CheckResult
 
 from agentcore_cmk import FINDING
-from agentcore_cmk_checkov.agentcore_memory_cmk_resolution import (
+from agentcore_cmk_checkov.agentcore_memory_cmk_cloudformation_source import (
     CFN_FIELD,
     carry_details_into_cloudformation_records,
     judge_cloudformation_memory,

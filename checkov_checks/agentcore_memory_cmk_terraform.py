@@ -5,7 +5,7 @@ from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
 from agentcore_cmk import FINDING
-from agentcore_cmk_checkov.agentcore_memory_cmk_resolution import TF_FIELD, judge_terraform_memory
+from agentcore_cmk_checkov.agentcore_memory_cmk_terraform_source import TF_FIELD, judge_terraform_memory
 
 
 class AgentCoreMemoryCmkTerraform(BaseResourceCheck):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from agentcore_cmk_checkov.agentcore_memory_cmk_resolution import MISSING, TerraformModule, split_conditional
+from agentcore_cmk_checkov.agentcore_memory_cmk_terraform_source import MISSING, TerraformModule, split_conditional
 
 
 @pytest.mark.parametrize(

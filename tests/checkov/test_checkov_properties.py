@@ -7,7 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agentcore_cmk_checkov.agentcore_memory_cmk_cloudformation import AgentCoreMemoryCmkCloudFormation
-from agentcore_cmk_checkov.agentcore_memory_cmk_resolution import LOGGER, CloudFormationTemplate, TerraformModule
+from agentcore_cmk_checkov.agentcore_memory_cmk_cloudformation_source import LOGGER as CFN_LOGGER
+from agentcore_cmk_checkov.agentcore_memory_cmk_cloudformation_source import CloudFormationTemplate
+from agentcore_cmk_checkov.agentcore_memory_cmk_terraform_source import LOGGER as TF_LOGGER
+from agentcore_cmk_checkov.agentcore_memory_cmk_terraform_source import TerraformModule
 from agentcore_cmk_checkov.agentcore_memory_cmk_terraform import AgentCoreMemoryCmkTerraform
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -58,7 +61,8 @@ class _Warnings(logging.Handler):
 
 
 WARNINGS = _Warnings(level=logging.WARNING)
-LOGGER.addHandler(WARNINGS)
+CFN_LOGGER.addHandler(WARNINGS)
+TF_LOGGER.addHandler(WARNINGS)
 
 
 def assert_answered(check, conf, entity_type):
