@@ -18,6 +18,8 @@ from prowler.providers.aws.lib.service.service import AWSService
 CONTROL_PLANE = "bedrock-agentcore-control"
 # Prowler's region file names the service "bedrock-agentcore"; a newer one may list the control plane too.
 REGION_FILE_KEYS = ("bedrock-agentcore", CONTROL_PLANE)
+# The largest ListMemories page the API reference documents (the default is 10): fewest calls per region.
+LIST_PAGE_SIZE = 50
 
 
 class Memory(BaseModel):
@@ -45,8 +47,8 @@ class BedrockAgentCore(AWSService):
         self.memories: dict[str, Memory] = {}
         self.keys: dict[str, KeyDescription] = {}
         self.__threading_call__(self._list_memories)
-        self.__threading_call__(self._get_memory, list(self.memories.values()))
-        self.__threading_call__(self._list_tags_for_resource, list(self.memories.values()))
+        # One task per memory for both calls: a single pass over the thread pool, not two with a wait between.
+        self.__threading_call__(self._read_memory, list(self.memories.values()))
         self._kms_clients = self._clients_for_key_regions()
         self.__threading_call__(self._describe_key, list(self.keys.values()))
 
@@ -71,18 +73,24 @@ class BedrockAgentCore(AWSService):
 
     def _list_memories(self, regional_client):
         try:
-            for page in regional_client.get_paginator("list_memories").paginate():
+            pages = regional_client.get_paginator("list_memories").paginate(
+                PaginationConfig={"PageSize": LIST_PAGE_SIZE}
+            )
+            for page in pages:
                 for summary in page.get("memories", []):
                     arn = summary["arn"]
                     if self.audit_resources and not is_resource_filtered(arn, self.audit_resources):
                         continue
                     self.memories[arn] = Memory(id=summary["id"], arn=arn, region=regional_client.region)
         except Exception as error:
-            logger.error(
-                f"{regional_client.region} -- {error.__class__.__name__}[{error.__traceback__.tb_lineno}]: {error}"
-            )
+            _log(regional_client.region, error)
 
-    def _get_memory(self, memory: Memory):
+    def _read_memory(self, memory: Memory):
+        if self._get_memory(memory):
+            self._list_tags_for_resource(memory)
+
+    def _get_memory(self, memory: Memory) -> bool:
+        """Fill in the memory's details; False when it no longer exists."""
         try:
             details = self.regional_clients[memory.region].get_memory(memoryId=memory.id)["memory"]
             memory.name = details.get("name")
@@ -91,15 +99,16 @@ class BedrockAgentCore(AWSService):
                 self.keys.setdefault(memory.encryption_key_arn, KeyDescription(arn=memory.encryption_key_arn))
         except ClientError as error:
             code = _error_code(error)
+            _log(memory.region, error)
             if code == "ResourceNotFoundException":
                 # Deleted between ListMemories and GetMemory: nothing left to judge.
                 self.memories.pop(memory.arn, None)
-            else:
-                memory.read_error = code
-            _log(memory.region, error)
+                return False
+            memory.read_error = code
         except Exception as error:
             memory.read_error = error.__class__.__name__
             _log(memory.region, error)
+        return True
 
     def _list_tags_for_resource(self, memory: Memory):
         try:

@@ -92,10 +92,11 @@ def test_regions_listed_under_the_control_plane_name_are_scanned_too(account, mo
 def test_all_pages_of_list_memories_are_read(account, provider, hooks, monkeypatch):
     # moto returns every memory at once: split its real answer into two pages.
     seeded = [account.seed_memory(f"paged_{n}", "us-east-1", "none") for n in range(3)]
-    calls = []
+    calls, page_sizes = [], set()
 
     def paginate(params, parsed, **_):
         calls.append(params.get("nextToken"))
+        page_sizes.add(params.get("maxResults"))
         if params.get("nextToken") is None:
             parsed["memories"], parsed["nextToken"] = parsed["memories"][:1], "page-2"
         else:
@@ -111,6 +112,7 @@ def test_all_pages_of_list_memories_are_read(account, provider, hooks, monkeypat
     _, findings = scan(provider, monkeypatch)
 
     assert calls.count(None) == 2 and calls.count("page-2") == 2  # two regions, two pages each
+    assert page_sizes == {50}  # the largest page the API reference documents: the fewest calls
     assert {f.resource_arn for f in findings} == {m.arn for m in seeded}
 
 
