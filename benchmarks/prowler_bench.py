@@ -24,8 +24,9 @@ REGIONS = ("us-east-1", "us-west-2", "eu-central-1", "ap-southeast-2")
 MEMORIES = 1000
 KEYS = 20
 LATENCY = 0.050
-# ListMemories pages as the API documents them: 10 memories by default, maxResults up to 100 (its valid range).
-PAGE_DEFAULT, PAGE_MAX = 10, 100
+# ListMemories pages as the API reference documents them: 10 memories by default, at most 50 (its model's valid
+# range for maxResults goes to 100; the benchmark serves at most 50, as documented).
+PAGE_DEFAULT, PAGE_MAX = 10, 50
 CONTROL_PLANE = "bedrock-agentcore-control"
 CLIENT_MODULE = "agentcore_cmk_prowler.services.bedrockagentcore_client"
 CHECK_MODULE = (

@@ -144,6 +144,7 @@ def _checkov(checkov: dict) -> list[str]:
 
 def _prowler(prowler: dict, moto_version: str) -> list[str]:
     seeded, plugin, naive = prowler["seeded"], prowler["plugin"], prowler["naive"]
+    per_region = -(-seeded["memories"] // seeded["regions"])
     latency_ms = prowler["latency_s"] * 1e3
     lines = [
         "### Setup",
@@ -157,11 +158,12 @@ def _prowler(prowler: dict, moto_version: str) -> list[str]:
         "client module builds the service (all the API calls), then run the check. Each measurement runs in its "
         "own process.",
         "",
-        f"moto {moto_version} returns every memory in one `ListMemories` page whatever `maxResults` says; the benchmark "
-        f"gives it AWS's paging (a page of {prowler['page_default']} by default, `maxResults` up to "
-        f"{prowler['page_max']}, the API's valid range), so that the list-page count depends on the audit as it "
-        "would against AWS. (The API reference's text says the maximum is 50; with 50 the minimum below would be "
-        "5 pages per region instead of 3.)",
+        f"moto {moto_version} returns every memory in one `ListMemories` page whatever `maxResults` says; the "
+        f"benchmark gives it the paging the API reference documents (a page of {prowler['page_default']} by "
+        f"default, at most {prowler['page_max']}), so that the list-page count depends on the audit as it would "
+        "against AWS. (The API model's valid range for `maxResults` goes to 100; if AWS served 100 a page, the "
+        f"minimum below would be {-(-per_region // 100)} pages per region instead of "
+        f"{prowler['minimum_pages_per_region']}.)",
         "",
         "### API calls",
         "",
