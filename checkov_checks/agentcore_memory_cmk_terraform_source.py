@@ -9,6 +9,7 @@ each value comes from ``agentcore_cmk.verdicts``.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -27,12 +28,18 @@ TF_KEY_DATA_SOURCES = {"aws_kms_key": "key_id", "aws_kms_alias": "name"}
 
 LOGGER = logging.getLogger(__name__)
 MISSING = object()
+UNREAD = object()  # the block's lines did not settle what is written: parse the whole file
 _MAX_DEPTH = 20  # references that lead to references; deeper than any real configuration
 _TRAVERSAL = re.compile(r"^[A-Za-z_][\w-]*(?:\[[^\]]*\]|\.[A-Za-z_][\w-]*|\.\d+)*$")
 _MODULE_PREFIX = re.compile(r"^(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*")
 _LAST_MODULE = re.compile(r"module\.[\w-]+(?:\[[^\]]*\])?\.$")
+_FIELD_NAME = re.compile(rf"(?<![\w.]){TF_FIELD}(?!\w)")  # not var.encryption_key_arn
+_ATTRIBUTE_START = re.compile(rf"^\s*{TF_FIELD}\s*=(?!=)")
+_RESOURCE_HEADER = re.compile(r'\s*resource\s+"([^"]*)"\s+"([^"]*)"\s*\{')
+_ITEM_START = re.compile(r'^\s*[A-Za-z_][\w-]*\s*(?:=(?!=)|\{|")')  # an attribute or a nested block
 _NULL = ("null", "None")  # hcl2 writes null inside expressions as None
 _sources: dict[tuple[str, float], Optional[dict]] = {}
+_lines: dict[tuple[str, float], Optional[list]] = {}
 _graph_indexes: dict[int, tuple[Any, dict]] = {}
 
 
@@ -88,6 +95,9 @@ def _written_expression(vertex: Optional[dict]) -> Any:
         return None
     resource_type, name = vertex["block_name_"].split(".", 1)
     name = _without_instance_key(name)
+    written = _written_in_block(vertex, resource_type, name)
+    if written is not UNREAD:
+        return written
     source = _parsed_tf_file(vertex["file_path_"])
     for block in (source or {}).get("resource", []):
         body = block.get(resource_type, {}).get(name) if isinstance(block, dict) else None
@@ -96,11 +106,70 @@ def _written_expression(vertex: Optional[dict]) -> Any:
     return None
 
 
-def _parsed_tf_file(path: str) -> Optional[dict]:
-    if not path.endswith(".tf") or not os.path.isfile(path):
+def _written_in_block(vertex: dict, resource_type: str, name: str) -> Any:
+    """The attribute as written, read from the resource block's own lines; UNREAD when they do not settle it.
+
+    Parsing the attribute alone costs a small fraction of parsing its whole file with every unrelated resource
+    in it; whatever looks unusual (the name written twice, in a nested block, a comment or a string) is left
+    to the whole-file parse.
+    """
+    lines = _tf_file_lines(vertex["file_path_"])
+    start, end = vertex.get("__start_line__"), vertex.get("__end_line__")
+    if lines is None or not isinstance(start, int) or not isinstance(end, int) or not 1 <= start < end <= len(lines):
+        return UNREAD
+    block = lines[start - 1:end]
+    header = _RESOURCE_HEADER.match(block[0])
+    if not header or header.groups() != (resource_type, name):
+        return UNREAD  # not the block Checkov read
+    if not any(TF_FIELD in line for line in block):
+        return MISSING
+    # the line number of each occurrence of the name; the one attribute Checkov saw must be the only one
+    occurrences = [number for number, line in enumerate(block) for _ in _FIELD_NAME.finditer(line)]
+    if len(occurrences) != 1 or TF_FIELD not in vertex or not _ATTRIBUTE_START.match(block[occurrences[0]]):
+        return UNREAD
+    return _parsed_attribute(block, occurrences[0])
+
+
+def _parsed_attribute(block: list, first: int) -> Any:
+    """The attribute starting on line ``first`` of ``block``, parsed up to the next item of the block or its end.
+
+    A line that starts no item may continue the expression (``? a : b`` on the next line is valid HCL), so the
+    expression ends only where the next attribute, nested block or the closing brace begins.
+    """
+    last = len(block) - 1
+    for end in range(first + 1, last + 1):
+        if end == last or _ITEM_START.match(block[end]):
+            parsed = _parsed_snippet("\n".join(block[first:end]) + "\n")
+            if isinstance(parsed, dict) and set(parsed) == {TF_FIELD}:
+                return _unwrap(parsed[TF_FIELD])
+    return UNREAD
+
+
+@functools.lru_cache(maxsize=1024)  # count, for_each and module instances share one block
+def _parsed_snippet(text: str) -> Optional[dict]:
+    import hcl2
+
+    try:
+        return hcl2.loads(text)
+    except Exception:  # not a whole attribute yet, or not HCL
         return None
-    key = (path, os.path.getmtime(path))
-    if key not in _sources:
+
+
+def _tf_file_lines(path: str) -> Optional[list]:
+    key = _tf_file_key(path)
+    if key is not None and key not in _lines:
+        try:
+            with open(path, encoding="utf-8") as file:
+                _lines[key] = file.read().split("\n")
+        except Exception:
+            LOGGER.debug("could not re-read %s", path, exc_info=True)
+            _lines[key] = None
+    return _lines.get(key)
+
+
+def _parsed_tf_file(path: str) -> Optional[dict]:
+    key = _tf_file_key(path)
+    if key is not None and key not in _sources:
         import hcl2
 
         try:
@@ -109,7 +178,14 @@ def _parsed_tf_file(path: str) -> Optional[dict]:
         except Exception:
             LOGGER.debug("could not re-read %s", path, exc_info=True)
             _sources[key] = None
-    return _sources[key]
+    return _sources.get(key)
+
+
+def _tf_file_key(path: str) -> Optional[tuple[str, float]]:
+    """The cache key of a .tf file: its path and modification time; None for anything else."""
+    if not path.endswith(".tf") or not os.path.isfile(path):
+        return None
+    return path, os.path.getmtime(path)
 
 
 def split_conditional(expression: str) -> Optional[tuple[str, str, str]]:
