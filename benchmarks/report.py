@@ -44,7 +44,10 @@ def _machine(figures: dict) -> list[str]:
     m = figures["machine"]
     return [
         "| | |", "| --- | --- |",
-        f"| date | {m['date']} (commit `{m['commit']}`) |",
+        f"| date | {m['date']} |",
+        f"| code | commit `{m['commit']}`"
+        + (f", with uncommitted changes to {', '.join(f'`{line[3:]}`' for line in m['uncommitted'])}"
+           if m.get("uncommitted") else "") + " |",
         f"| `nproc` | {m['nproc']} |",
         f"| CPU | {m['cpu']} |",
         f"| memory | {m['memory_gib']} GiB |",

@@ -19,6 +19,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+PLUGIN_SOURCES = ("shared", "checkov_checks", "prowler_checks", "pyproject.toml")
 sys.path.insert(0, str(HERE))
 
 import prowler_bench  # noqa: E402
@@ -50,6 +51,8 @@ def machine(checkov_env: Path, prowler_env: Path) -> dict:
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": _output("git", "-C", str(REPO), "rev-parse", "--short", "HEAD"),
+        # make builds the wheel from the working tree, which may be ahead of the commit.
+        "uncommitted": _output("git", "-C", str(REPO), "status", "--porcelain", "--", *PLUGIN_SOURCES).splitlines(),
         "nproc": _output("nproc"),
         "cpu": cpu,
         "memory_gib": round(mem_kib / 1024 / 1024, 1),
