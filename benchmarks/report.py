@@ -237,9 +237,9 @@ def _meaning(figures: dict) -> list[str]:
         "that, the way Checkov's own CMK checks do, so plug-in ÷ floor is the price of judging the key rather "
         "than its presence. At 2,000 memories the plug-in's own time is "
         f"{at_size['plugin_check_s']:.2f} s against {at_size['presence_only_check_s']:.2f} s for the "
-        f"presence-only check: {extra_s:.2f} s more, {extra_s / checkov['median_s']['presence_only']:.0%} of "
-        "the floor's wall time. The ratio to the floor cannot be better than that share allows; the CPU-time "
-        "ratio is less sensitive to the other processes on the machine than the wall-time one.",
+        f"presence-only check; the difference, {extra_s:+.2f} s, is {extra_s / checkov['median_s']['presence_only']:+.1%} "
+        "of the floor's wall time, which is about how far plug-in ÷ floor should sit from 1; the rest is noise "
+        "(the CPU-time ratio is less sensitive than the wall-time one to the other processes on the machine).",
         "- **Checkov, no external check.** What adding the plug-in costs over Checkov parsing the same tree and "
         "building its graph without running a check; part of it is the results themselves (2,000 records in the "
         "JSON report), which any check pays.",
