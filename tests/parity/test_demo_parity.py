@@ -84,3 +84,16 @@ def test_the_demo_says_so_loudly_when_the_tools_disagree(demo, capsys):
     prowler[0]["remediation"]["desc"] += " "
     assert demo_module.summarize(checkov, prowler, reports) == 1
     assert "DISAGREE" in capsys.readouterr().err
+
+
+def test_a_failing_step_is_named_with_its_reason(tmp_path):
+    missing_env = tmp_path / "no-such-env"
+    run = subprocess.run(
+        [sys.executable, DEMO, "--checkov-env", missing_env, "--prowler-env", Path(sys.executable).parent.parent,
+         "--reports", tmp_path / "reports"],
+        capture_output=True, text=True, timeout=120, cwd=REPO,
+    )
+    assert run.returncode == 1
+    assert "[1/3] FAILED: Checkov with the plug-in" in run.stderr
+    assert f"could not start {missing_env}/bin/agentcore-cmk-checks" in run.stderr
+    assert "Traceback" not in run.stderr
