@@ -31,7 +31,7 @@ CONTROL_PLANE = "bedrock-agentcore-control"
 CLIENT_MODULE = "agentcore_cmk_prowler.services.bedrockagentcore_client"
 CHECK_MODULE = (
     "agentcore_cmk_prowler.services.bedrockagentcore."
-    "bedrockagentcore_memory_encrypted_with_cmk.bedrockagentcore_memory_encrypted_with_cmk"
+    "bedrockagentcore_memory_encrypted_with_customer_managed_key.bedrockagentcore_memory_encrypted_with_customer_managed_key"
 )
 
 
@@ -159,7 +159,7 @@ def prepare_plugin(hook: LatencyHook):
 
 
 def audit_with_plugin(session, hook: LatencyHook) -> dict[str, Any]:
-    """What ``prowler aws --check bedrockagentcore_memory_encrypted_with_cmk`` does: the check module imports the
+    """What ``prowler aws --check bedrockagentcore_memory_encrypted_with_customer_managed_key`` does: the check module imports the
     client module, whose import builds the service (all the API calls); then the check runs."""
     phases: list = []
     time_phases(phases, hook)

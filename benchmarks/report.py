@@ -157,7 +157,7 @@ def _prowler(prowler: dict, moto_version: str) -> list[str]:
         "keys (5 per region, used in turn), one tag each. A real `AwsProvider` is built on the mock account as "
         "`tests/prowler` builds it; then a botocore `before-call` handler on the provider's session counts every "
         f"API call by operation and sleeps {latency_ms:.0f} ms in it (a network round trip). The audit is what "
-        "`prowler aws --check bedrockagentcore_memory_encrypted_with_cmk` does: import the check module, whose "
+        "`prowler aws --check bedrockagentcore_memory_encrypted_with_customer_managed_key` does: import the check module, whose "
         "client module builds the service (all the API calls), then run the check. Each measurement runs in its "
         "own process.",
         "",

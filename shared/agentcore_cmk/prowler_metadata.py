@@ -25,8 +25,8 @@ def metadata(finding: Finding = FINDING) -> dict[str, Any]:
             "Sensitive Data Identifications/PII",
         ],
         "ServiceName": SERVICE,
-        "SubServiceName": "memory",
-        "ResourceIdTemplate": "arn:partition:bedrock-agentcore:region:account-id:memory/memory-id",
+        "SubServiceName": finding.sub_service,
+        "ResourceIdTemplate": finding.resource_id_template,
         "Severity": finding.severity,
         "ResourceType": "Other",
         "ResourceGroup": "ai_ml",
@@ -46,7 +46,7 @@ def metadata(finding: Finding = FINDING) -> dict[str, Any]:
         "Categories": ["encryption", "gen-ai"],
         "DependsOn": [],
         "RelatedTo": [],
-        "Notes": "The key of an existing memory cannot be changed: the memory must be re-created.",
+        "Notes": finding.notes,
     }
 
 
@@ -55,4 +55,8 @@ def render(finding: Finding = FINDING) -> str:
 
 
 if __name__ == "__main__":
-    print(render(), end="")
+    import sys
+
+    from .finding import finding_by_id
+
+    print(render(finding_by_id(sys.argv[1]) if len(sys.argv) > 1 else FINDING), end="")

@@ -142,13 +142,12 @@ def judge_live_key(
     key_arn: Optional[str],
     key_metadata: Optional[Mapping[str, Any]] = None,
     describe_error: Optional[str] = None,
-    memory: str = "",
+    subject: str = "Memory",
 ) -> Verdict:
-    """Judge a live memory from its encryptionKeyArn and, when readable, the key's DescribeKey metadata.
+    """Judge a live resource from its key ARN and, when readable, the key's DescribeKey metadata.
 
-    ``memory`` (its name or id) is named in the reason.
+    ``subject`` names the resource in the reason, e.g. "Memory support-bot" or "Gateway gw-1".
     """
-    subject = f"Memory {memory}".strip()
     if is_unset(key_arn):
         return _fail(f"{subject} has no encryptionKeyArn: {FALLBACK}")
     if key_metadata is None:
@@ -171,6 +170,5 @@ def judge_live_key(
     return _pass(f"{subject} is encrypted with the customer-managed key {key_arn}")
 
 
-def unreadable_memory(error: str, memory: str = "") -> Verdict:
-    subject = f"Memory {memory}".strip()
+def unreadable_memory(error: str, subject: str = "Memory") -> Verdict:
     return Verdict(Status.MANUAL, f"{subject} could not be read ({error}); its encryption key is unknown")

@@ -44,4 +44,4 @@ def test_malformed_files_are_named_as_parsing_errors(malformed_run):
 def test_the_plug_in_raised_nothing(malformed_run):
     assert "Traceback" not in malformed_run.stderr or "agentcore" not in malformed_run.stderr
     assert "could not follow" not in malformed_run.stderr  # the plug-in's last-resort fallback was not needed
-    assert "Failed to run check bedrockagentcore_memory_encrypted_with_cmk" not in malformed_run.stderr
+    assert "Failed to run check bedrockagentcore_memory_encrypted_with_customer_managed_key" not in malformed_run.stderr

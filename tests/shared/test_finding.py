@@ -5,7 +5,7 @@ from agentcore_cmk import prowler_metadata
 
 
 def test_identity():
-    assert FINDING.id == "bedrockagentcore_memory_encrypted_with_cmk"
+    assert FINDING.id == "bedrockagentcore_memory_encrypted_with_customer_managed_key"
     assert FINDING.severity == "high"
 
 

@@ -115,6 +115,6 @@ def test_every_branch_fails_on_the_first_failing_branch_and_passes_with_all_reas
 
 
 def test_live_reasons_name_the_memory():
-    assert judge_live_key(None, memory="orders").reason.startswith("Memory orders has no encryptionKeyArn")
-    assert judge_live_key(KEY, {"KeyManager": "CUSTOMER"}, memory="orders").reason.startswith("Memory orders is ")
-    assert unreadable_memory("Throttled", memory="orders").reason.startswith("Memory orders could not be read")
+    assert judge_live_key(None, subject="Memory orders").reason.startswith("Memory orders has no encryptionKeyArn")
+    assert judge_live_key(KEY, {"KeyManager": "CUSTOMER"}, subject="Memory orders").reason.startswith("Memory orders is ")
+    assert unreadable_memory("Throttled", subject="Memory orders").reason.startswith("Memory orders could not be read")

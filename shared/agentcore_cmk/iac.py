@@ -1,0 +1,139 @@
+"""Infrastructure code: which values a key attribute can take, and the verdict on that set.
+
+An evaluator (one per language, in the Checkov adapter) answers one question about an attribute: which values
+can it take, given what the scanned files decide? It answers with a set of ``Value``s, each saying where it came
+from. ``judge_values`` turns the set into a ``Verdict`` whose reason names the value that decided it.
+
+A value the files leave open (a required variable, a parameter without default, another stack's export) is an
+outside input: it counts as a customer-managed key when it cannot be empty. A string built from known parts and
+outside inputs keeps each outside input as a hole (``hole(name)``), so an ARN whose key id is empty by default is
+judged on the ``...:key/`` it builds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Iterable
+
+from . import verdicts as v
+from .verdicts import FALLBACK, Status, Verdict
+
+
+class Kind(str, Enum):
+    #: A KMS key (or a customer alias) declared in the scanned files.
+    KEY_RESOURCE = "key resource"
+    #: A string the files decide, judged as written; it may hold holes for outside inputs.
+    LITERAL = "literal"
+    #: null, unset, ``AWS::NoValue``: the service falls back to its own key.
+    ABSENT = "absent"
+    #: A value the files leave to whoever deploys them; it cannot be empty.
+    OUTSIDE = "outside input"
+    #: A value the evaluator cannot work out (a function it does not know, a shape it does not follow).
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Value:
+    kind: Kind
+    #: The literal, the reference as written, or the outside input's name.
+    text: str = ""
+    #: Where it came from, for the reason: "the default of variable key_arn (main.tf:12)".
+    origin: str = ""
+    #: Something the user should know even when the value passes, e.g. a key id where an ARN is expected.
+    note: str = ""
+
+
+_HOLE_OPEN, _HOLE_CLOSE = "\u27e8", "\u27e9"
+_HOLE = re.compile(f"{_HOLE_OPEN}[^{_HOLE_CLOSE}]*{_HOLE_CLOSE}")
+_SEGMENT = r"(?:[a-z0-9-]+|HOLE)"
+_BUILT_KEY_ARN = re.compile(rf"^arn:{_SEGMENT}:kms:{_SEGMENT}:(?:\d{{12}}|HOLE):key/\S+$")
+_BUILT_ALIAS_ARN = re.compile(rf"^arn:{_SEGMENT}:kms:{_SEGMENT}:(?:\d{{12}}|HOLE):alias/\S+$")
+
+
+def hole(name: str) -> str:
+    """An outside input inside a built string, shown as ``⟨name⟩``."""
+    return f"{_HOLE_OPEN}{name}{_HOLE_CLOSE}"
+
+
+def key_resource(text: str, origin: str = "", note: str = "") -> Value:
+    return Value(Kind.KEY_RESOURCE, text, origin, note)
+
+
+def literal(text: str, origin: str = "", note: str = "") -> Value:
+    return Value(Kind.LITERAL, text, origin, note)
+
+
+def absent(text: str = "", origin: str = "") -> Value:
+    return Value(Kind.ABSENT, text, origin)
+
+
+def outside(text: str, origin: str = "") -> Value:
+    return Value(Kind.OUTSIDE, text, origin)
+
+
+def unknown(text: str, origin: str = "") -> Value:
+    return Value(Kind.UNKNOWN, text, origin)
+
+
+def judge_value(value: Value, field: str) -> Verdict:
+    """The verdict on one value the attribute can take."""
+    where = f" ({value.origin})" if value.origin else ""
+    note = f"; {value.note}" if value.note else ""
+    if value.kind is Kind.ABSENT:
+        shown = f" ({value.text})" if value.text else ""
+        return Verdict(Status.FAIL, f"{field} is absent{shown}{where}: {FALLBACK}")
+    if value.kind is Kind.UNKNOWN:
+        return Verdict(Status.FAIL, f"{field}: the scanned files do not show what {value.text} evaluates to{where}; "
+                                    f"a key nobody could verify is not reported as customer-managed")
+    if value.kind is Kind.OUTSIDE:
+        return Verdict(Status.PASS, f"{field} comes from {value.text}{where}, outside the scanned files; "
+                                    f"it must be a customer-managed key{note}")
+    if value.kind is Kind.KEY_RESOURCE:
+        return Verdict(Status.PASS, f"{field} references the customer-managed KMS key {value.text}{where}{note}")
+    return _judge_literal(value, field, where, note)
+
+
+def _judge_literal(value: Value, field: str, where: str, note: str) -> Verdict:
+    text = value.text.strip()
+    if not _HOLE.search(text):
+        verdict = v.judge_key_reference(text, field)
+        return Verdict(verdict.status, _with_origin(verdict.reason, where) + note)
+    alias = re.search(r"alias/aws/[\w/-]*", text)
+    if alias:
+        return Verdict(Status.FAIL, f"{field} builds {text}{where}, the AWS managed key {alias.group(0)}, "
+                                    "which the customer cannot control")
+    shape = _HOLE.sub("HOLE", text)
+    if _BUILT_KEY_ARN.match(shape) or _BUILT_ALIAS_ARN.match(shape):
+        return Verdict(Status.PASS, f"{field} builds the KMS key ARN {text}{where} from outside inputs; "
+                                    f"it must be a customer-managed key{note}")
+    return Verdict(Status.FAIL, f"{field} builds {text}{where}, which is not a KMS key ARN: {FALLBACK}")
+
+
+def _with_origin(reason: str, where: str) -> str:
+    """Put the origin after the value a reason names, before the consequence after the colon."""
+    if not where:
+        return reason
+    head, colon, tail = reason.partition(": ")
+    return f"{head}{where}{colon}{tail}" if colon else f"{reason}{where}"
+
+
+def judge_values(values: Iterable[Value], field: str) -> Verdict:
+    """The verdict on every value the attribute can take: PASS only when each one is a customer-managed key.
+
+    The first value that fails decides, and the reason says how many values there were.
+    """
+    values = list(dict.fromkeys(values))  # same value twice (e.g. two count instances) is judged once
+    if not values:
+        return Verdict(Status.FAIL, f"{field}: the scanned files give it no value that could be judged")
+    verdicts = [judge_value(value, field) for value in values]
+    failed = [verdict for verdict in verdicts if not verdict.passed]
+    if failed:
+        if len(values) == 1:
+            return failed[0]
+        return Verdict(Status.FAIL, f"{failed[0].reason} (one of {len(values)} values it can take)")
+    if len(verdicts) == 1:
+        return verdicts[0]
+    return Verdict(Status.PASS, f"{field} is a customer-managed key in each of the {len(values)} values it can take: "
+                                + "; ".join(verdict.reason for verdict in verdicts))
