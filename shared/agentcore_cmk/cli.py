@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import importlib.resources
 import importlib.util
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
+
+from . import doctor
 
 # The folder each scanner is pointed at, as (installed package, sub-folder).
 PLUGIN_FOLDERS = {
@@ -30,13 +33,32 @@ def plugin_folder(scanner: str) -> Path:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(
         prog="agentcore-cmk-checks",
-        description="Checkov and Prowler checks: is every Bedrock AgentCore memory encrypted with a CMK?",
+        description="Checkov and Prowler checks: is Bedrock AgentCore data encrypted with a customer-managed KMS key?",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     path = commands.add_parser("path", help="print the installed folder to point a scanner at")
     path.add_argument("scanner", choices=sorted(PLUGIN_FOLDERS))
+    doctor_command = commands.add_parser(
+        "doctor", help="say whether the plug-in is active in each scanner installed in this environment"
+    )
+    doctor_command.add_argument(
+        "scanner", nargs="?", choices=sorted(PLUGIN_FOLDERS),
+        help="only this scanner, which must then be installed here (default: every scanner found here)",
+    )
+    doctor_command.add_argument("--quiet", action="store_true", help="print nothing when everything is healthy")
+    commands.add_parser("iam-policy", help="print the read-only IAM policy a Prowler scan with these checks needs")
     args = parser.parse_args(argv)
 
+    if args.command == "iam-policy":
+        print(importlib.resources.files("agentcore_cmk").joinpath("iam-policy.json").read_text(), end="")
+        return 0
+    if args.command == "doctor":
+        scanners = [args.scanner] if args.scanner else sorted(PLUGIN_FOLDERS)
+        return doctor.run(scanners, required=args.scanner is not None, out=sys.stdout, quiet=args.quiet)
+    if importlib.util.find_spec(args.scanner) is None:
+        print(f"agentcore-cmk-checks: warning: {args.scanner} is not installed in this environment "
+              f"({sys.executable}); a {args.scanner} from another environment cannot import this plug-in: "
+              f"install agentcore-cmk-checks[{args.scanner}] where {args.scanner} runs", file=sys.stderr)
     try:
         print(plugin_folder(args.scanner))
     except LookupError as error:

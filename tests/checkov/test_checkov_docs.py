@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from agentcore_cmk import FINDING
+from agentcore_cmk import FINDING, FINDINGS
 from agentcore_cmk.cli import plugin_folder
 from checkov_runs import EXAMPLES, FIXTURES, run_checkov
 
@@ -35,7 +35,8 @@ def test_documented_checkov_yaml_loads_the_plug_in(tmp_path):
     assert verdicts == {"AWS::BedrockAgentCore::Memory.SamEncryptedMemory": "PASSED",
                         "AWS::BedrockAgentCore::Memory.SamPlainMemory": "FAILED"}
     assert {r["check_id"] for report in run.reports for k in ("passed_checks", "failed_checks")
-            for r in report["results"][k]} == {FINDING.id}  # the documented `check:` keeps only this finding
+            for r in report["results"][k]} == {FINDING.id}  # the documented `check:` keeps only our findings
+    assert yaml.safe_load(config)["check"] == [finding.id for finding in FINDINGS]
 
 
 def hook() -> dict:
@@ -57,6 +58,9 @@ def test_pre_commit_hook_is_documented_and_well_formed():
     assert any(dependency.startswith("checkov") for dependency in definition["additional_dependencies"])
     for changed_file in ("main.tf", "prod.tfvars", "template.yaml", "stack.template.json", "tfplan.json"):
         assert re.search(definition["files"], changed_file), changed_file
+    checks = re.search(r"--check (\S+)", definition["entry"]).group(1)
+    assert checks.split(",") == [finding.id for finding in FINDINGS]
+    assert definition["entry"].startswith("bash -c 'agentcore-cmk-checks doctor checkov --quiet || exit 2;")
 
 
 def test_pre_commit_hook_fails_on_an_unencrypted_memory():

@@ -94,3 +94,74 @@ def test_unknown_scanner_is_a_usage_error(bare_env):
     printed = _run(bare_env / "bin/agentcore-cmk-checks", "path", "trivy")
     assert printed.returncode == 2
     assert "invalid choice" in printed.stderr
+
+
+def test_path_warns_when_the_scanner_is_not_in_this_environment(bare_env):
+    printed = _run(bare_env / "bin/agentcore-cmk-checks", "path", "checkov")
+    assert printed.returncode == 0 and Path(printed.stdout.strip()).is_dir()
+    assert "checkov is not installed in this environment" in printed.stderr
+    assert "install agentcore-cmk-checks[checkov] where checkov runs" in printed.stderr
+
+
+def test_doctor_skips_scanners_that_are_not_installed(bare_env):
+    printed = _run(bare_env / "bin/agentcore-cmk-checks", "doctor")
+    assert printed.returncode == 0, printed.stdout
+    assert "checkov: not installed in this environment (skipped)" in printed.stdout
+    assert "prowler: not installed in this environment (skipped)" in printed.stdout
+
+
+def test_doctor_fails_for_a_named_scanner_that_is_not_installed(bare_env):
+    for arguments in (["doctor", "checkov"], ["doctor", "prowler", "--quiet"]):
+        printed = _run(bare_env / "bin/agentcore-cmk-checks", *arguments)
+        assert printed.returncode == 1, printed.stdout
+        assert f"{arguments[1]}: FAIL, not installed in this environment" in printed.stdout
+
+
+def test_doctor_usage_error(bare_env):
+    printed = _run(bare_env / "bin/agentcore-cmk-checks", "doctor", "trivy")
+    assert printed.returncode == 2
+    assert "invalid choice" in printed.stderr
+
+
+def test_iam_policy_ships_in_the_wheel_and_prints(bare_env):
+    printed = _run(bare_env / "bin/agentcore-cmk-checks", "iam-policy")
+    assert printed.returncode == 0, printed.stderr
+    assert printed.stdout == (REPO / "docs" / "iam-policy.json").read_text()
+
+
+def test_wheel_declares_its_license(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata = next(archive.read(n).decode() for n in names if n.endswith(".dist-info/METADATA"))
+        (license_file,) = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+        assert "Apache License" in archive.read(license_file).decode()
+    assert "License-Expression: Apache-2.0" in metadata
+    assert "License-File: LICENSE" in metadata
+
+
+def test_readme_has_no_relative_links():
+    """Issue 15.12: the README is the package index page, where a link into the repository breaks."""
+    import re
+
+    readme = (REPO / "README.md").read_text()
+    relative = [link for link in re.findall(r"\]\(([^)]+)\)", readme) if not link.startswith(("https://", "#"))]
+    assert relative == []
+
+
+def test_tests_collect_from_the_source_distribution(tmp_path):
+    """Issue 15.11: the sdist holds every file the tests read (docs, hook definition, examples, IAM policy)."""
+    import tarfile
+
+    built = _run(sys.executable, "-m", "build", "--sdist", "--outdir", tmp_path, REPO)
+    assert built.returncode == 0, built.stdout + built.stderr
+    (sdist,) = tmp_path.glob("agentcore_cmk_checks-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        archive.extractall(tmp_path, filter="data")
+    (root,) = [path for path in tmp_path.iterdir() if path.is_dir()]
+    for needed in ("docs/iam-policy.json", "docs/checkov.md", "docs/prowler.md", ".pre-commit-hooks.yaml", "LICENSE",
+                   "CHANGELOG.md", "examples/demo.py"):
+        assert (root / needed).is_file(), needed
+    collected = _run(sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "tests",
+                     cwd=root)
+    assert collected.returncode == 0, collected.stdout[-3000:] + collected.stderr[-3000:]
+    assert " tests collected" in collected.stdout or "tests collected" in collected.stdout
