@@ -209,14 +209,28 @@ TOKEN_VAULT = Finding(
     remediation=(
         "Set the token vault's KMS configuration to keyType CustomerManagedKey with kmsKeyArn set to a "
         "customer-managed KMS key whose key policy lets bedrock-agentcore.amazonaws.com use it "
-        f"({_KEY_POLICY_ACTIONS}): AWS CLI set-token-vault-cmk, Terraform aws_bedrockagentcore_token_vault_cmk. "
+        f"({_KEY_POLICY_ACTIONS}): AWS CLI set-token-vault-cmk, CloudFormation AWS::BedrockAgentCore::TokenVault "
+        "KmsConfiguration, Terraform aws_bedrockagentcore_token_vault_cmk. "
         "The vault's key is changed in place."
     ),
     remediation_cli=(
         "aws bedrock-agentcore-control set-token-vault-cmk --token-vault-id default "
         "--kms-configuration keyType=CustomerManagedKey,kmsKeyArn=arn:aws:kms:<region>:<account_id>:key/<key_id>"
     ),
-    remediation_cloudformation="",
+    remediation_cloudformation=(
+        "Resources:\n"
+        "  TokenVaultKey:\n"
+        "    Type: AWS::KMS::Key\n"
+        "    Properties:\n"
+        "      EnableKeyRotation: true\n"
+        "      KeyPolicy: <policy allowing bedrock-agentcore.amazonaws.com>\n"
+        "  TokenVault:\n"
+        "    Type: AWS::BedrockAgentCore::TokenVault\n"
+        "    Properties:\n"
+        "      KmsConfiguration:\n"
+        "        KeyType: CustomerManagedKey\n"
+        "        KmsKeyArn: !GetAtt TokenVaultKey.Arn\n"
+    ),
     remediation_terraform=(
         'resource "aws_kms_key" "token_vault" {\n'
         "  enable_key_rotation = true\n"

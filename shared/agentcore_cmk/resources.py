@@ -41,6 +41,10 @@ IAC_RESOURCES = (
     IacResource(GATEWAY, TERRAFORM, "aws_bedrockagentcore_gateway", ("kms_key_arn",)),
     IacResource(GATEWAY, TERRAFORM, "awscc_bedrockagentcore_gateway", ("kms_key_arn",)),
     IacResource(
+        TOKEN_VAULT, CLOUDFORMATION, "AWS::BedrockAgentCore::TokenVault",
+        ("KmsConfiguration", "KmsKeyArn"), key_type_path=("KmsConfiguration", "KeyType"),
+    ),
+    IacResource(
         TOKEN_VAULT, TERRAFORM, "aws_bedrockagentcore_token_vault_cmk",
         ("kms_configuration", "kms_key_arn"), key_type_path=("kms_configuration", "key_type"),
     ),
