@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agentcore_cmk import FINDING
+from agentcore_cmk import FINDING, compliance
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -48,6 +48,16 @@ def test_wheel_holds_three_uniquely_named_packages_and_the_entry_point(wheel):
     assert "[prowler.checks.aws]" in entry_points
     assert f"{FINDING.id} = agentcore_cmk_prowler.services.bedrockagentcore.{FINDING.id}.{FINDING.id}" in entry_points
     assert "agentcore-cmk-checks = agentcore_cmk.cli:main" in entry_points
+
+
+def test_wheel_holds_the_compliance_framework_and_its_entry_point(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        entry_points = next(archive.read(n).decode() for n in names if n.endswith(".dist-info/entry_points.txt"))
+        framework = archive.read(f"agentcore_cmk_prowler/compliance/aws/{compliance.FRAMEWORK_NAME}.json")
+    assert framework.decode() == compliance.render()
+    assert "agentcore_cmk_prowler/compliance/aws/__init__.py" in names  # the package the entry point loads
+    assert "[prowler.compliance]\naws = agentcore_cmk_prowler.compliance.aws\n" in entry_points
 
 
 def test_bare_install_pulls_in_no_third_party_package(bare_env):
