@@ -57,9 +57,10 @@ class Requirement:
 # The controls every requirement evidences: each finding asks the same question of a different resource.
 NIST_800_53 = Control(
     "NIST SP 800-53 Rev. 5", ("SC-12", "SC-28"),
-    "SC-12 asks the organization to manage its cryptographic keys (access, rotation, destruction): a "
-    "customer-managed key's policy, rotation and deletion are the customer's. SC-28 asks for the "
-    "confidentiality of information at rest: access to the data at rest follows a key the customer can revoke.",
+    "SC-12 asks the organization to manage its cryptographic keys under its own requirements for their "
+    "generation, distribution, storage, access and destruction: a customer-managed key's policy, rotation and "
+    "deletion are the customer's. SC-28 asks for the confidentiality of information at rest: access to the "
+    "data at rest follows a key the customer can revoke.",
 )
 ISO_27001 = Control(
     "ISO/IEC 27001:2022", ("A.8.24",),
