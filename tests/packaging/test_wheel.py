@@ -66,6 +66,13 @@ def test_bare_install_pulls_in_no_third_party_package(bare_env):
     assert packages - {"pip", "setuptools"} == {"agentcore-cmk-checks"}
 
 
+def test_framework_loaded_says_prowler_is_missing_in_a_bare_install(bare_env):
+    printed = _run(bare_env / "bin/python", "-c",
+                   "from agentcore_cmk_prowler.compliance import framework_loaded; print(framework_loaded())")
+    assert printed.returncode == 0, printed.stderr
+    assert printed.stdout.startswith("(False, ") and "Prowler cannot be imported here" in printed.stdout
+
+
 def test_path_checkov_prints_the_checks_folder(bare_env):
     printed = _run(bare_env / "bin/agentcore-cmk-checks", "path", "checkov")
     assert printed.returncode == 0, printed.stderr
