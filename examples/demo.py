@@ -14,7 +14,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from agentcore_cmk import FINDING
+from agentcore_cmk import FINDING, compliance
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -23,6 +23,7 @@ import mock_account  # noqa: E402  (lives beside this file)
 CHECKOV_EXAMPLES = HERE / "checkov"
 REGIONS = sorted({region for _, region, _ in mock_account.DEMO_MEMORIES})
 COMPARED_FIELDS = ("finding ID", "title", "severity", "remediation")
+COMPLIANCE_CSV = f"compliance/prowler_{compliance.FRAMEWORK_NAME}.csv"
 
 
 class StepFailed(Exception):
@@ -80,12 +81,13 @@ def run_checkov(checkov_env: Path, out_dir: Path) -> list[dict]:
 
 
 def run_prowler(prowler_env: Path, out_dir: Path) -> list[dict]:
-    """Prowler with the plug-in over a seeded mock account; returns the OCSF findings (CSV and HTML kept)."""
+    """Prowler with the plug-in over a seeded mock account, selecting the checks by the package's compliance
+    framework; returns the OCSF findings (CSV, HTML and the compliance CSV kept)."""
     with mock_account.MockAccount() as account:
         mock_account.seed_demo_account(account)
         process = _run(
             [
-                prowler_env / "bin/prowler", "aws", "--check", FINDING.id, "--region", *REGIONS,
+                prowler_env / "bin/prowler", "aws", "--compliance", compliance.FRAMEWORK_NAME, "--region", *REGIONS,
                 "--output-formats", "json-ocsf", "csv", "html", "--output-directory", out_dir,
                 "--output-filename", "prowler", "--no-banner", "--ignore-exit-code-3",
             ],
@@ -100,6 +102,8 @@ def run_prowler(prowler_env: Path, out_dir: Path) -> list[dict]:
     findings = [f for f in json.loads(report_file.read_text()) if f["metadata"]["event_code"] == FINDING.id]
     if not findings:
         raise StepFailed(f"prowler reported no {FINDING.id} finding:\n{_tail(process)}")
+    if not (out_dir / COMPLIANCE_CSV).is_file():
+        raise StepFailed(f"prowler wrote no {out_dir / COMPLIANCE_CSV}:\n{_tail(process)}")
     return findings
 
 
@@ -149,7 +153,8 @@ def summarize(checkov_results: list[dict], prowler_findings: list[dict], reports
     print(f"  ID         : {FINDING.id}\n  Title      : {FINDING.title}\n  Severity   : {FINDING.severity}")
     print(f"  Remediation: {FINDING.remediation}")
     print(f"\nFull reports in {reports}: checkov/results_json.json, checkov/results_sarif.sarif, "
-          "prowler/prowler.ocsf.json, prowler/prowler.csv, prowler/prowler.html")
+          f"prowler/prowler.ocsf.json, prowler/prowler.csv, prowler/prowler.html, prowler/{COMPLIANCE_CSV} "
+          f"(one row per finding under its requirement of {compliance.FRAMEWORK_NAME})")
     return 0
 
 

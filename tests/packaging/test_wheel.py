@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agentcore_cmk import FINDING
+from agentcore_cmk import FINDING, compliance
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -50,10 +50,27 @@ def test_wheel_holds_three_uniquely_named_packages_and_the_entry_point(wheel):
     assert "agentcore-cmk-checks = agentcore_cmk.cli:main" in entry_points
 
 
+def test_wheel_holds_the_compliance_framework_and_its_entry_point(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        entry_points = next(archive.read(n).decode() for n in names if n.endswith(".dist-info/entry_points.txt"))
+        framework = archive.read(f"agentcore_cmk_prowler/compliance/aws/{compliance.FRAMEWORK_NAME}.json")
+    assert framework.decode() == compliance.render()
+    assert "agentcore_cmk_prowler/compliance/aws/__init__.py" in names  # the package the entry point loads
+    assert "[prowler.compliance]\naws = agentcore_cmk_prowler.compliance.aws\n" in entry_points
+
+
 def test_bare_install_pulls_in_no_third_party_package(bare_env):
     listed = _run(bare_env / "bin/python", "-m", "pip", "list", "--format=freeze", "--disable-pip-version-check")
     packages = {line.split("==")[0].lower() for line in listed.stdout.split()}
     assert packages - {"pip", "setuptools"} == {"agentcore-cmk-checks"}
+
+
+def test_framework_loaded_says_prowler_is_missing_in_a_bare_install(bare_env):
+    printed = _run(bare_env / "bin/python", "-c",
+                   "from agentcore_cmk_prowler.compliance import framework_loaded; print(framework_loaded())")
+    assert printed.returncode == 0, printed.stderr
+    assert printed.stdout.startswith("(False, ") and "Prowler cannot be imported here" in printed.stdout
 
 
 def test_path_checkov_prints_the_checks_folder(bare_env):

@@ -1,10 +1,11 @@
 """End to end: the wheel built from this checkout, installed with [prowler] into a fresh environment, and the
 real ``prowler aws`` CLI scanning a moto server, once through the entry point, once through --checks-folder
-alone and once through both at once.
+alone and once through both at once (selecting the checks by the compliance framework, whose CSV it writes).
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from agentcore_cmk import FINDING
+from agentcore_cmk import FINDING, compliance, finding_by_id
 from prowler_helpers import REPO, MockAccount
 
 SCANNED_REGIONS = ("us-east-1", "eu-west-1")
@@ -102,6 +103,7 @@ def account():
 class Run:
     process: subprocess.CompletedProcess
     findings: list
+    compliance_csv: Path = None
 
     def by_arn(self) -> dict:
         return {finding["resources"][0]["uid"]: finding for finding in self.findings}
@@ -164,7 +166,9 @@ def runs(fresh_env, account, tmp_path_factory) -> Runs:
         assert fresh_env.plugin_check_groups() == []
         checks_folder = prowler("checks-folder", "--checks-folder", plugin_folder, "--check", FINDING.id)
     assert fresh_env.plugin_check_groups() == [FINDING.id]
-    both = prowler("both", "--checks-folder", plugin_folder, "--check", FINDING.id)
+    # Prowler takes --compliance only instead of --check or --service: this run selects the framework's checks.
+    both = prowler("both", "--checks-folder", plugin_folder, "--compliance", compliance.FRAMEWORK_NAME)
+    both.compliance_csv = out / "compliance" / f"both_{compliance.FRAMEWORK_NAME}.csv"
     return Runs(entry_point, checks_folder, both, plugin_folder, services_cache_before, _listing(services_cache))
 
 
@@ -220,3 +224,21 @@ def test_the_prowler_folder_holds_only_check_folders_after_bytecode_was_written(
     assert runs.plugin_folder == fresh_env.site / "agentcore_cmk_prowler/services/bedrockagentcore"
     assert any((fresh_env.site / "agentcore_cmk_prowler/services").glob("__pycache__/*.pyc"))
     assert _listing(runs.plugin_folder) == [FINDING.id]
+
+
+def test_the_compliance_csv_has_one_row_per_finding_under_its_findings_requirement(runs, account):
+    _, expected, _ = account
+    with runs.both.compliance_csv.open(encoding="utf-8", newline="") as report:
+        rows = list(csv.DictReader(report, delimiter=";"))
+    found = runs.both.by_arn()
+    assert len(rows) == len(found)
+    rows = {row["RESOURCEID"]: row for row in rows}
+    assert set(rows) == set(found) and set(expected) <= set(rows)  # every memory; gateways and vaults as installed
+    for arn, finding in found.items():
+        row, requirement = rows[arn], compliance.requirement_for(finding_by_id(finding["metadata"]["event_code"]))
+        assert (row["CHECKID"], row["STATUS"], row["REGION"]) == (
+            requirement.finding.id, finding["status_code"], finding["resources"][0]["region"])
+        assert (row["FRAMEWORK"], row["REQUIREMENTS_ID"]) == (compliance.FRAMEWORK, requirement.id)
+        assert row["REQUIREMENTS_ATTRIBUTES_SUBGROUP"] == " | ".join(c.label() for c in requirement.controls)
+        assert row["MUTED"] == "False"
+        assert finding["unmapped"]["compliance"][f"{compliance.FRAMEWORK}-{compliance.VERSION}"] == [requirement.id]
