@@ -15,6 +15,8 @@ from pathlib import Path
 from agentcore_cmk import FINDINGS, prowler_metadata
 from agentcore_cmk.finding import Finding
 
+from agentcore_cmk_prowler.compliance import framework_loaded
+
 PROVIDER = "aws"
 ENTRY_POINT_GROUP = f"prowler.checks.{PROVIDER}"
 PLUGIN_ROOT = Path(__file__).resolve().parent
@@ -29,6 +31,7 @@ def probe() -> list[tuple[bool, str]]:
     lines = []
     for finding in FINDINGS:
         lines += _probe_check(finding, entry_points, discovered)
+    lines.append(framework_loaded())
     return lines
 
 

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from agentcore_cmk import FINDINGS
+from agentcore_cmk.compliance import FRAMEWORK_NAME
 from agentcore_cmk.doctor import PROBES, diagnose, installed_version
 
 COMMAND = Path(sys.executable).with_name("agentcore-cmk-checks")
@@ -23,6 +24,8 @@ def test_doctor_passes_and_names_every_check_of_the_installed_scanner():
         assert f"{scanner} {installed_version(scanner)}: plug-in active" in printed.stdout
     for finding in FINDINGS:
         assert finding.id in printed.stdout
+    if "prowler" in installed:
+        assert f"ok   {FRAMEWORK_NAME} loaded: {len(FINDINGS)} requirements" in printed.stdout
     assert "FAIL" not in printed.stdout
 
 
