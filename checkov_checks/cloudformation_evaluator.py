@@ -45,8 +45,8 @@ _HOLE_MARK = iac.hole("")[0]
 class Term:
     """One value an expression can take during evaluation.
 
-    ``data`` is a string (holes for outside inputs), None (null), a tuple (a list), or an ``iac.Value`` for what
-    is not a known string: a key resource, an outside input, an unknown. ``label`` names it inside a built string.
+    ``data`` is a string (holes for outside inputs), None (null), a tuple of Terms (a list), or an ``iac.Value`` for
+    what is not a known string: a key resource, an outside input, an unknown. ``label`` names it inside a built string.
     """
 
     data: Any
@@ -171,7 +171,7 @@ class CloudFormationEvaluator:
         default, origin = _scalar(parameter["Default"]), f"the default of parameter {name}{where}"
         if kind == "CommaDelimitedList" or kind.startswith("List<"):
             items = default if isinstance(default, list) else str(default or "").split(",")
-            return [Term(tuple(_string(str(_scalar(item))).data for item in items), (origin,))]
+            return [Term(tuple(_string(str(_scalar(item))) for item in items), (origin,))]
         return [_string("" if default is None else str(default)).via(origin)]
 
     def _resource_ref(self, name: str, resource: Any, scope: Scope, depth: int) -> list[Term]:
@@ -265,7 +265,7 @@ class CloudFormationEvaluator:
         terms = []
         for joined in self._eval(argument[1], scope, depth):
             if isinstance(joined.data, tuple):
-                items = [Term(item, joined.origins, _label(item)) for item in joined.data]
+                items = [item.via(*joined.origins) for item in joined.data]
                 terms.append(_concatenate(items, delimiter) if items else Term("", joined.origins))
             else:  # a whole list from outside, or an unknown
                 terms.append(joined)
@@ -285,8 +285,7 @@ class CloudFormationEvaluator:
             elif int(index) >= len(list_term.data):
                 terms.append(_opaque(iac.unknown(f"Fn::Select index {index} of a list of {len(list_term.data)}")))
             else:
-                item = list_term.data[int(index)]
-                terms.append(Term(item, list_term.origins + index_term.origins, _label(item)))
+                terms.append(list_term.data[int(index)].via(*list_term.origins, *index_term.origins))
         return terms
 
     def _split(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
@@ -297,7 +296,7 @@ class CloudFormationEvaluator:
         terms = []
         for term in self._eval(argument[1], scope, depth):
             if isinstance(term.data, str):
-                terms.append(Term(tuple(term.data.split(delimiter)), term.origins))
+                terms.append(Term(tuple(Term(part) for part in term.data.split(delimiter)), term.origins))
             else:  # an outside input split at deploy time is still an outside input
                 terms.append(term)
         return terms
@@ -328,7 +327,7 @@ class CloudFormationEvaluator:
         return _capped(terms) or _unknown(f"Fn::FindInMap {plain(argument)!r}", "no entry matches")
 
     def _import_value(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
-        names = [_known_text(term) or _label(term.data) for term in self._eval(argument, scope, depth)]
+        names = [_text(term) for term in self._eval(argument, scope, depth)]
         return [_opaque(iac.outside(f"Fn::ImportValue {name}, another stack's export"), f"ImportValue {name}")
                 for name in names]
 
@@ -370,11 +369,10 @@ class CloudFormationEvaluator:
     def _equals(self, argument: list, scope: Scope, depth: int) -> Optional[bool]:
         outcomes = set()
         for left, right in self._product([self._eval(side, scope, depth) for side in argument]):
-            if not all(isinstance(term.data, (str, tuple)) for term in (left, right)):
+            sides = [_flat(term) for term in (left, right)]
+            if any(side is None or _HOLE_MARK in str(side) for side in sides):
                 return None
-            if any(_HOLE_MARK in str(term.data) for term in (left, right)):
-                return None
-            outcomes.add(left.data == right.data)
+            outcomes.add(sides[0] == sides[1])
         return outcomes.pop() if len(outcomes) == 1 else None
 
     def _pinned(self, node: Any, outcome: bool, depth: int, seen: frozenset) -> set[tuple[str, str]]:
@@ -426,15 +424,30 @@ def _string(text: str) -> Term:
     return Term(_DYNAMIC_REFERENCE.sub(lambda match: iac.hole(match.group(0)), text))
 
 
-def _label(data: Any) -> str:
+def _text(term: Term) -> str:
+    """The term as text inside a built string or a reason: outside inputs and resources as holes."""
+    data = term.data
+    if data is None or (isinstance(data, Value) and data.kind is Kind.ABSENT):
+        return ""
     if isinstance(data, Value):
-        return data.text
-    return "" if data is None else str(data)
+        return iac.hole(term.label or data.text)
+    if isinstance(data, tuple):
+        return ",".join(_text(item) for item in data)
+    return data
+
+
+def _flat(term: Term) -> Any:
+    """A string or a tuple of strings when the template decides the whole term, else None."""
+    if isinstance(term.data, str):
+        return term.data
+    if isinstance(term.data, tuple):
+        items = tuple(_flat(item) for item in term.data)
+        return None if None in items else items
+    return None
 
 
 def _list(items: tuple[Term, ...]) -> Term:
-    origins = tuple(dict.fromkeys(origin for item in items for origin in item.origins))
-    return Term(tuple(item.data for item in items), origins)
+    return Term(tuple(items))
 
 
 def _concatenate(terms: Iterable[Term], delimiter: str) -> Term:
@@ -443,20 +456,10 @@ def _concatenate(terms: Iterable[Term], delimiter: str) -> Term:
     if len(terms) == 1:
         return terms[0]
     origins = tuple(dict.fromkeys(origin for term in terms for origin in term.origins))
-    pieces = []
     for term in terms:
-        data = term.data
-        if isinstance(data, Value) and data.kind is Kind.UNKNOWN:
+        if isinstance(term.data, Value) and term.data.kind is Kind.UNKNOWN:
             return term.via(*origins)
-        if data is None or (isinstance(data, Value) and data.kind is Kind.ABSENT):
-            pieces.append("")
-        elif isinstance(data, Value):
-            pieces.append(iac.hole(term.label or data.text))
-        elif isinstance(data, tuple):
-            pieces.append(",".join(_label(item) for item in data))
-        else:
-            pieces.append(data)
-    return Term(delimiter.join(pieces), origins)
+    return Term(delimiter.join(_text(term) for term in terms), origins)
 
 
 def _keys(mapping: dict, key: Term) -> list:
@@ -481,6 +484,6 @@ def _to_value(term: Term) -> Value:
     if isinstance(data, Value):
         return Value(data.kind, data.text, ", ".join(filter(None, (data.origin, origin))), data.note)
     if isinstance(data, tuple):
-        return iac.literal(repr([_label(item) for item in data]), origin)
+        return iac.literal(repr([_text(item) for item in data]), origin)
     note = NOT_AN_ARN.format(what="an alias name") if _CUSTOMER_ALIAS_NAME.match(data.strip()) else ""
     return iac.literal(data, origin, note)

@@ -40,7 +40,7 @@ class CloudFormationKeyCheck(BaseResourceCheck):
             supported_resources=(self.row.resource_type,),
             guideline=self.FINDING.remediation,
         )
-        self.severity = Severities[BcSeverities[self.FINDING.severity.upper()]]
+        self.severity = Severities[getattr(BcSeverities, self.FINDING.severity.upper())]
         carry_details_into_cloudformation_records(self.id)
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
@@ -55,7 +55,7 @@ def judge_resource(conf: Any, logical_id: str, row: IacResource) -> Verdict:
     """The verdict on one resource, from its template file; from Checkov's rendering when the file is unreadable."""
     try:
         rendered = conf.get("Properties") if isinstance(conf, dict) else None
-        path = entries(rendered).get("__file__") if isinstance(rendered, dict) else None
+        path = rendered.get("__file__") if isinstance(rendered, dict) else None
         path = path or (conf.get("__file__") if isinstance(conf, dict) else None)
         template, why_not = read_template(path)
         properties = resource_properties(template, logical_id)
