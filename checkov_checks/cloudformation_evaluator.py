@@ -473,6 +473,7 @@ def _capped_marker() -> Term:
 
 
 def _capped(terms: list[Term]) -> list[Term]:
+    terms = list(dict.fromkeys(terms))
     return terms if len(terms) <= MAX_VALUES else terms[:MAX_VALUES - 1] + [_capped_marker()]
 
 
