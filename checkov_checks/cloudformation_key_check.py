@@ -65,12 +65,22 @@ def judge_resource(conf: Any, logical_id: str, row: IacResource) -> Verdict:
             LOGGER.info("judging %s from Checkov's rendered template: %s", logical_id, why_not)
             verdict = judge_values(values_at(CloudFormationEvaluator({}), rendered, row.path), row.field)
             return Verdict(verdict.status, f"{verdict.reason} (judged from Checkov's rendered template: {why_not})")
-        evaluator = CloudFormationEvaluator(template, path)
-        return judge_values(values_at(evaluator, properties, row.path), row.field)
+        return judge_values(values_at(_evaluator(path, template), properties, row.path), row.field)
     except Exception as error:  # a shape nobody foresaw still gets a verdict, and it is never a PASS
         LOGGER.warning("could not evaluate %s of %s", row.field, logical_id, exc_info=True)
         return Verdict(Status.FAIL, f"{row.field} of {logical_id} could not be evaluated ({type(error).__name__}: "
                                     f"{error}); a key nobody could verify is not reported as customer-managed")
+
+
+_evaluators: dict[str, tuple[dict, CloudFormationEvaluator]] = {}
+
+
+def _evaluator(path: str, template: dict) -> CloudFormationEvaluator:
+    """One evaluator per template read: its sections are gathered once, not once per resource."""
+    cached = _evaluators.get(path)
+    if cached is None or cached[0] is not template:
+        cached = _evaluators[path] = (template, CloudFormationEvaluator(template, path))
+    return cached[1]
 
 
 def values_at(evaluator: CloudFormationEvaluator, properties: Any, path: tuple[str, ...]) -> tuple[Value, ...]:

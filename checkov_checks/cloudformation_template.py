@@ -86,7 +86,8 @@ def line(node: Any) -> Optional[int]:
 
 def resource_properties(template: Optional[dict], logical_id: str) -> Optional[Any]:
     """The resource's ``Properties`` as written ({} when it has none), or None when the template lacks it."""
-    resource = section(template, "Resources").get(logical_id)
+    resources = template.get("Resources") if isinstance(template, dict) else None
+    resource = resources.get(logical_id) if isinstance(resources, dict) and not is_position_key(logical_id) else None
     if not isinstance(resource, dict):
         return None
     return resource.get("Properties", {})
