@@ -12,19 +12,33 @@ unknown value that names it, never an exception.
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
 from agentcore_cmk import iac
-from agentcore_cmk.iac import Kind, Value
+from agentcore_cmk.iac import Value
 
 from agentcore_cmk_checkov.cloudformation_template import entries, function, line, plain, section
+from agentcore_cmk_checkov.cloudformation_terms import (
+    NOT_AN_ARN,
+    Term,
+    as_list,
+    as_text,
+    capped,
+    concatenate,
+    flat,
+    from_string,
+    has_hole,
+    known_text,
+    opaque,
+    product,
+    scalar,
+    to_value,
+    unknown,
+)
 
-#: More values than this for one property (Fn::If and Mappings multiply) and the rest is one unknown value.
-MAX_VALUES = 64
 #: Deeper than any real template: a guard against self-referencing conditions and generated input.
 MAX_DEPTH = 40
 
@@ -33,29 +47,7 @@ ALIAS_TYPE = "AWS::KMS::Alias"
 NESTED_STACK_TYPES = ("AWS::CloudFormation::Stack", "AWS::Serverless::Application")
 PSEUDO_PARAMETERS = ("AWS::AccountId", "AWS::Region", "AWS::Partition", "AWS::URLSuffix", "AWS::StackName",
                      "AWS::StackId", "AWS::NotificationARNs")
-NOT_AN_ARN = ("the property expects a key ARN and the deployment may reject {what}; "
-              "the key itself is customer-managed")
-_DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:[^}]*\}\}")
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
-_CUSTOMER_ALIAS_NAME = re.compile(r"^alias/(?!aws/)\S+$")
-_HOLE_MARK = iac.hole("")[0]
-
-
-@dataclass(frozen=True)
-class Term:
-    """One value an expression can take during evaluation.
-
-    ``data`` is a string (holes for outside inputs), None (null), a tuple of Terms (a list), or an ``iac.Value`` for
-    what is not a known string: a key resource, an outside input, an unknown. ``label`` names it inside a built string.
-    """
-
-    data: Any
-    origins: tuple[str, ...] = ()
-    label: str = ""
-
-    def via(self, *origins: str) -> "Term":
-        added = tuple(origin for origin in origins if origin and origin not in self.origins)
-        return Term(self.data, self.origins + added, self.label)
 
 
 @dataclass(frozen=True)
@@ -67,29 +59,6 @@ class Scope:
 
     def assume(self, name: str, outcome: bool, pinned: Iterable[tuple[str, str]]) -> "Scope":
         return Scope(self.conditions | {(name, outcome)}, self.pinned | frozenset(pinned))
-
-
-def _opaque(value: Value, label: str = "") -> Term:
-    return Term(value, (), label or value.text)
-
-
-def _unknown(what: str, origin: str = "") -> list[Term]:
-    return [_opaque(iac.unknown(what, origin))]
-
-
-def _known_text(term: Term) -> Optional[str]:
-    """The term's string when the template decides all of it."""
-    if isinstance(term.data, str) and _HOLE_MARK not in term.data:
-        return term.data
-    return None
-
-
-def _scalar(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    return value
 
 
 class CloudFormationEvaluator:
@@ -106,7 +75,7 @@ class CloudFormationEvaluator:
 
     def values(self, node: Any) -> tuple[Value, ...]:
         """Every value the property ``node`` can take, each with where it came from."""
-        return tuple(dict.fromkeys(_to_value(term) for term in self._eval(node, Scope(), 0)))
+        return tuple(dict.fromkeys(to_value(term) for term in self._eval(node, Scope(), 0)))
 
     def _at(self, node: Any) -> str:
         number = line(node)
@@ -118,107 +87,101 @@ class CloudFormationEvaluator:
 
     def _eval(self, node: Any, scope: Scope, depth: int) -> list[Term]:
         if depth > MAX_DEPTH:
-            return _unknown(f"an expression nested more than {MAX_DEPTH} levels deep")
-        node = _scalar(node)
+            return unknown(f"an expression nested more than {MAX_DEPTH} levels deep")
+        node = scalar(node)
         if node is None:
             return [Term(None)]
         if isinstance(node, str):
-            return [_string(str.__str__(node))]  # a plain str, not the parser's StrNode
+            return [from_string(str.__str__(node))]  # a plain str, not the parser's StrNode
         if isinstance(node, list):
-            return [_list(combination) for combination in self._product([self._eval(item, scope, depth + 1)
+            return [as_list(combination) for combination in product([self._eval(item, scope, depth + 1)
                                                                           for item in node])]
         called = function(node)
         if called is None:
             shown = repr(plain(node)) if isinstance(node, dict) else repr(node)
-            return [_opaque(iac.literal(shown))]
+            return [opaque(iac.literal(shown))]
         name, argument = called
         handler = _HANDLERS.get(name)
         if handler is None:
-            return _unknown(f"the function {name}")
+            return unknown(f"the function {name}")
         return handler(self, argument, scope, depth + 1)
-
-    def _product(self, choices: list[list[Term]]) -> list[tuple[Term, ...]]:
-        combinations = list(itertools.islice(itertools.product(*choices), MAX_VALUES + 1))
-        if len(combinations) > MAX_VALUES:
-            return combinations[:MAX_VALUES - 1] + [(_capped_marker(),) * len(choices)]
-        return combinations
 
     def _ref(self, name: Any, scope: Scope, depth: int) -> list[Term]:
         if not isinstance(name, str):
-            return _unknown(f"Ref {plain(name)!r}")
+            return unknown(f"Ref {plain(name)!r}")
         if name == "AWS::NoValue":
-            return [_opaque(iac.absent("AWS::NoValue"))]
+            return [opaque(iac.absent("AWS::NoValue"))]
         if name in PSEUDO_PARAMETERS:
-            return [_opaque(iac.outside(f"the pseudo parameter {name}"), name)]
+            return [opaque(iac.outside(f"the pseudo parameter {name}"), name)]
         if name in self.parameters:
             return self._parameter(name, self.parameters[name], scope)
         if name in self.resources:
             return self._resource_ref(name, self.resources[name], scope, depth)
-        return _unknown(f"Ref {name}", "nothing in the template has that name")
+        return unknown(f"Ref {name}", "nothing in the template has that name")
 
     def _parameter(self, name: str, parameter: Any, scope: Scope) -> list[Term]:
         where = self._at(parameter)
         parameter = parameter if isinstance(parameter, dict) else {}
         kind = str(parameter.get("Type", ""))
         if kind.startswith("AWS::SSM::Parameter::Value"):
-            path = f" {_scalar(parameter['Default'])}" if "Default" in parameter else ""
-            return [_opaque(iac.outside(f"the SSM parameter{path} (template parameter {name}{where})"), name)]
+            path = f" {scalar(parameter['Default'])}" if "Default" in parameter else ""
+            return [opaque(iac.outside(f"the SSM parameter{path} (template parameter {name}{where})"), name)]
         for pinned_name, pinned_value in scope.pinned:
             if pinned_name == name:
                 return [Term(pinned_value, (f"parameter {name} is {pinned_value!r} in this branch",))]
         if "Default" not in parameter:
-            return [_opaque(iac.outside(f"template parameter {name}, which has no default", f"declared{where}"), name)]
-        default, origin = _scalar(parameter["Default"]), f"the default of parameter {name}{where}"
+            return [opaque(iac.outside(f"template parameter {name}, which has no default", f"declared{where}"), name)]
+        default, origin = scalar(parameter["Default"]), f"the default of parameter {name}{where}"
         if kind == "CommaDelimitedList" or kind.startswith("List<"):
             items = default if isinstance(default, list) else str(default or "").split(",")
-            return [Term(tuple(_string(str(_scalar(item))) for item in items), (origin,))]
-        return [_string("" if default is None else str(default)).via(origin)]
+            return [Term(tuple(from_string(str(scalar(item))) for item in items), (origin,))]
+        return [from_string("" if default is None else str(default)).via(origin)]
 
     def _resource_ref(self, name: str, resource: Any, scope: Scope, depth: int) -> list[Term]:
         kind = resource.get("Type") if isinstance(resource, dict) else None
         where = f"the {kind} {name}{self._at(resource)}"
         if kind in KEY_TYPES:
             note = NOT_AN_ARN.format(what=f"the key id that Ref gives (use !GetAtt {name}.Arn)")
-            return [_opaque(iac.key_resource(f"Ref {name}", where, note), name)]
+            return [opaque(iac.key_resource(f"Ref {name}", where, note), name)]
         if kind == ALIAS_TYPE:
             alias = entries(resource.get("Properties")).get("AliasName")
             if alias is None:
-                return _unknown(f"the alias {name}", f"{where}, which has no AliasName")
+                return unknown(f"the alias {name}", f"{where}, which has no AliasName")
             return [term.via(f"the alias name of {where}") for term in self._eval(alias, scope, depth)]
         if isinstance(kind, str) and _is_custom(kind):
-            return [_opaque(iac.outside(f"the physical id of the custom resource {name}", where), name)]
-        return [_opaque(iac.literal(f"Ref {name}", where), name)]
+            return [opaque(iac.outside(f"the physical id of the custom resource {name}", where), name)]
+        return [opaque(iac.literal(f"Ref {name}", where), name)]
 
     def _get_att(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
         parts = argument.split(".") if isinstance(argument, str) else argument
         if not (isinstance(parts, list) and len(parts) >= 2 and isinstance(parts[0], str)):
-            return _unknown(f"Fn::GetAtt {plain(argument)!r}")
+            return unknown(f"Fn::GetAtt {plain(argument)!r}")
         name, attribute_parts = parts[0], []
         for part in parts[1:]:
-            known = [_known_text(term) for term in self._eval(part, scope, depth)]
+            known = [known_text(term) for term in self._eval(part, scope, depth)]
             if len(known) != 1 or known[0] is None:
-                return _unknown(f"Fn::GetAtt {plain(argument)!r}", "an attribute name the template does not decide")
+                return unknown(f"Fn::GetAtt {plain(argument)!r}", "an attribute name the template does not decide")
             attribute_parts.append(known[0])
         attribute = ".".join(attribute_parts)
         resource = self.resources.get(name)
         if not isinstance(resource, dict):
-            return _unknown(f"!GetAtt {name}.{attribute}", f"no resource {name} in the template")
+            return unknown(f"!GetAtt {name}.{attribute}", f"no resource {name} in the template")
         kind = resource.get("Type")
         where = f"the {kind} {name}{self._at(resource)}"
         shown = f"{name}.{attribute}"
         if kind in KEY_TYPES:
             note = "" if attribute == "Arn" else NOT_AN_ARN.format(what=f"its {attribute}")
-            return [_opaque(iac.key_resource(shown, where, note), shown)]
+            return [opaque(iac.key_resource(shown, where, note), shown)]
         if kind in NESTED_STACK_TYPES and attribute.startswith("Outputs."):
             output = attribute[len("Outputs."):]
-            return [_opaque(iac.outside(f"the output {output} of the nested stack {name}", where), shown)]
+            return [opaque(iac.outside(f"the output {output} of the nested stack {name}", where), shown)]
         if isinstance(kind, str) and _is_custom(kind):
-            return [_opaque(iac.outside(f"the attribute {attribute} of the custom resource {name}", where), shown)]
-        return [_opaque(iac.literal(shown, where), shown)]
+            return [opaque(iac.outside(f"the attribute {attribute} of the custom resource {name}", where), shown)]
+        return [opaque(iac.literal(shown, where), shown)]
 
     def _if(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
         if not (isinstance(argument, list) and len(argument) == 3 and isinstance(argument[0], str)):
-            return _unknown(f"Fn::If {plain(argument)!r}", "not [condition, value if true, value if false]")
+            return unknown(f"Fn::If {plain(argument)!r}", "not [condition, value if true, value if false]")
         name, when_true, when_false = argument
         outcome = self._condition(name, scope, depth, frozenset())
         if outcome is not None:
@@ -230,18 +193,18 @@ class CloudFormationEvaluator:
             inner = scope.assume(name, outcome, self._pinned(self.conditions.get(name), outcome, depth, frozenset()))
             terms += [term.via(f"when condition {name} is {str(outcome).lower()}")
                       for term in self._eval(branch, inner, depth)]
-        return _capped(terms)
+        return capped(terms)
 
     def _sub(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
         text, variables = argument, {}
         if isinstance(argument, list) and len(argument) in (1, 2):
             text, variables = argument[0], entries(argument[1]) if len(argument) == 2 else {}
         if not isinstance(text, str):
-            return _unknown(f"Fn::Sub {plain(argument)!r}", "its first argument is not a string")
+            return unknown(f"Fn::Sub {plain(argument)!r}", "its first argument is not a string")
         pieces: list[list[Term]] = []
         position = 0
         for match in _SUB_VARIABLE.finditer(text):
-            pieces.append([_string(text[position:match.start()])])
+            pieces.append([from_string(text[position:match.start()])])
             position = match.end()
             variable = match.group(1).strip()
             if variable.startswith("!"):  # ${!Literal} is the text ${Literal}
@@ -252,47 +215,47 @@ class CloudFormationEvaluator:
                 pieces.append(self._get_att(variable, scope, depth))
             else:
                 pieces.append(self._ref(variable, scope, depth))
-        pieces.append([_string(text[position:])])
+        pieces.append([from_string(text[position:])])
         pieces = [piece for piece in pieces if piece != [Term("")]]
-        return [_concatenate(combination, "") for combination in self._product(pieces or [[Term("")]])]
+        return [concatenate(combination, "") for combination in product(pieces or [[Term("")]])]
 
     def _join(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
         if not (isinstance(argument, list) and len(argument) == 2):
-            return _unknown(f"Fn::Join {plain(argument)!r}", "not [delimiter, list]")
-        delimiter = _scalar(argument[0])
+            return unknown(f"Fn::Join {plain(argument)!r}", "not [delimiter, list]")
+        delimiter = scalar(argument[0])
         if not isinstance(delimiter, str):
-            return _unknown(f"Fn::Join {plain(argument)!r}", "its delimiter is not a string")
+            return unknown(f"Fn::Join {plain(argument)!r}", "its delimiter is not a string")
         terms = []
         for joined in self._eval(argument[1], scope, depth):
             if isinstance(joined.data, tuple):
                 items = [item.via(*joined.origins) for item in joined.data]
-                terms.append(_concatenate(items, delimiter) if items else Term("", joined.origins))
+                terms.append(concatenate(items, delimiter) if items else Term("", joined.origins))
             else:  # a whole list from outside, or an unknown
                 terms.append(joined)
         return terms
 
     def _select(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
         if not (isinstance(argument, list) and len(argument) == 2):
-            return _unknown(f"Fn::Select {plain(argument)!r}", "not [index, list]")
+            return unknown(f"Fn::Select {plain(argument)!r}", "not [index, list]")
         terms = []
-        for index_term, list_term in self._product([self._eval(argument[0], scope, depth),
+        for index_term, list_term in product([self._eval(argument[0], scope, depth),
                                                     self._eval(argument[1], scope, depth)]):
-            index = _known_text(index_term)
+            index = known_text(index_term)
             if index is None or not index.strip().isdigit():
-                terms.append(_opaque(iac.unknown(f"Fn::Select with index {index_term.data!r}")))
+                terms.append(opaque(iac.unknown(f"Fn::Select with index {index_term.data!r}")))
             elif not isinstance(list_term.data, tuple):
                 terms.append(list_term.via(*index_term.origins))
             elif int(index) >= len(list_term.data):
-                terms.append(_opaque(iac.unknown(f"Fn::Select index {index} of a list of {len(list_term.data)}")))
+                terms.append(opaque(iac.unknown(f"Fn::Select index {index} of a list of {len(list_term.data)}")))
             else:
                 terms.append(list_term.data[int(index)].via(*list_term.origins, *index_term.origins))
         return terms
 
     def _split(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
-        if not (isinstance(argument, list) and len(argument) == 2 and isinstance(_scalar(argument[0]), str)
-                and _scalar(argument[0])):
-            return _unknown(f"Fn::Split {plain(argument)!r}", "not [delimiter, string]")
-        delimiter = _scalar(argument[0])
+        if not (isinstance(argument, list) and len(argument) == 2 and isinstance(scalar(argument[0]), str)
+                and scalar(argument[0])):
+            return unknown(f"Fn::Split {plain(argument)!r}", "not [delimiter, string]")
+        delimiter = scalar(argument[0])
         terms = []
         for term in self._eval(argument[1], scope, depth):
             if isinstance(term.data, str):
@@ -303,15 +266,15 @@ class CloudFormationEvaluator:
 
     def _find_in_map(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
         if not (isinstance(argument, list) and len(argument) in (3, 4)):
-            return _unknown(f"Fn::FindInMap {plain(argument)!r}", "not [map, top-level key, second-level key]")
+            return unknown(f"Fn::FindInMap {plain(argument)!r}", "not [map, top-level key, second-level key]")
         default = entries(argument[3]).get("DefaultValue") if len(argument) == 4 else None
         keys = [self._eval(part, scope, depth) for part in argument[:3]]
         terms = []
-        for map_term, top_term, second_term in self._product(keys):
-            map_name = _known_text(map_term)
+        for map_term, top_term, second_term in product(keys):
+            map_name = known_text(map_term)
             mapping = entries(self.mappings.get(map_name)) if map_name is not None else {}
             if not mapping:
-                terms += _unknown(f"Fn::FindInMap {plain(argument)!r}", f"no mapping {map_term.data!r} in the template")
+                terms += unknown(f"Fn::FindInMap {plain(argument)!r}", f"no mapping {map_term.data!r} in the template")
                 continue
             for top in _keys(mapping, top_term):
                 level = entries(mapping.get(top))
@@ -323,12 +286,12 @@ class CloudFormationEvaluator:
                         terms += [t.via(f"the DefaultValue of Fn::FindInMap {map_name}")
                                   for t in self._eval(default, scope, depth)]
                     else:
-                        terms += _unknown(f"Fn::FindInMap {map_name}.{top}.{second}", "no such entry")
-        return _capped(terms) or _unknown(f"Fn::FindInMap {plain(argument)!r}", "no entry matches")
+                        terms += unknown(f"Fn::FindInMap {map_name}.{top}.{second}", "no such entry")
+        return capped(terms) or unknown(f"Fn::FindInMap {plain(argument)!r}", "no entry matches")
 
     def _import_value(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
-        names = [_text(term) for term in self._eval(argument, scope, depth)]
-        return [_opaque(iac.outside(f"Fn::ImportValue {name}, another stack's export"), f"ImportValue {name}")
+        names = [as_text(term) for term in self._eval(argument, scope, depth)]
+        return [opaque(iac.outside(f"Fn::ImportValue {name}, another stack's export"), f"ImportValue {name}")
                 for name in names]
 
     # --- conditions ------------------------------------------------------------------------------------------
@@ -355,22 +318,22 @@ class CloudFormationEvaluator:
             return self._condition(argument, scope, depth, seen)
         if not isinstance(argument, list):
             return None
-        parts = [self._truth(part, scope, depth + 1, seen) for part in argument] if name != "Fn::Equals" else []
+        if name == "Fn::Equals":
+            return self._equals(argument, scope, depth) if len(argument) == 2 else None
+        parts = [self._truth(part, scope, depth + 1, seen) for part in argument]
         if name == "Fn::Not" and len(parts) == 1:
             return None if parts[0] is None else not parts[0]
         if name == "Fn::And" and parts:
             return False if False in parts else None if None in parts else True
         if name == "Fn::Or" and parts:
             return True if True in parts else None if None in parts else False
-        if name == "Fn::Equals" and len(argument) == 2:
-            return self._equals(argument, scope, depth)
         return None
 
     def _equals(self, argument: list, scope: Scope, depth: int) -> Optional[bool]:
         outcomes = set()
-        for left, right in self._product([self._eval(side, scope, depth) for side in argument]):
-            sides = [_flat(term) for term in (left, right)]
-            if any(side is None or _HOLE_MARK in str(side) for side in sides):
+        for left, right in product([self._eval(side, scope, depth) for side in argument]):
+            sides = [flat(term) for term in (left, right)]
+            if any(side is None or has_hole(str(side)) for side in sides):
                 return None
             outcomes.add(sides[0] == sides[1])
         return outcomes.pop() if len(outcomes) == 1 else None
@@ -392,8 +355,8 @@ class CloudFormationEvaluator:
         if name == "Fn::Equals" and outcome and len(argument) == 2:
             for compared, other in (argument, argument[::-1]):
                 ref = function(compared)
-                if ref and ref[0] == "Ref" and ref[1] in self.parameters and isinstance(_scalar(other), str):
-                    return {(ref[1], _scalar(other))}
+                if ref and ref[0] == "Ref" and ref[1] in self.parameters and isinstance(scalar(other), str):
+                    return {(ref[1], scalar(other))}
         return set()
 
 
@@ -414,77 +377,7 @@ def _is_custom(kind: str) -> bool:
     return kind.startswith("Custom::") or kind == "AWS::CloudFormation::CustomResource"
 
 
-def _string(text: str) -> Term:
-    """A string as written; a dynamic reference ``{{resolve:...}}`` in it is an outside input."""
-    references = _DYNAMIC_REFERENCE.findall(text)
-    if not references:
-        return Term(text)
-    if len(references) == 1 and text.strip() == references[0]:
-        return _opaque(iac.outside(f"the dynamic reference {references[0]}"), references[0])
-    return Term(_DYNAMIC_REFERENCE.sub(lambda match: iac.hole(match.group(0)), text))
-
-
-def _text(term: Term) -> str:
-    """The term as text inside a built string or a reason: outside inputs and resources as holes."""
-    data = term.data
-    if data is None or (isinstance(data, Value) and data.kind is Kind.ABSENT):
-        return ""
-    if isinstance(data, Value):
-        return iac.hole(term.label or data.text)
-    if isinstance(data, tuple):
-        return ",".join(_text(item) for item in data)
-    return data
-
-
-def _flat(term: Term) -> Any:
-    """A string or a tuple of strings when the template decides the whole term, else None."""
-    if isinstance(term.data, str):
-        return term.data
-    if isinstance(term.data, tuple):
-        items = tuple(_flat(item) for item in term.data)
-        return None if None in items else items
-    return None
-
-
-def _list(items: tuple[Term, ...]) -> Term:
-    return Term(tuple(items))
-
-
-def _concatenate(terms: Iterable[Term], delimiter: str) -> Term:
-    """The string a Fn::Sub or Fn::Join builds; outside inputs become holes, an unknown part makes it unknown."""
-    terms = list(terms)
-    if len(terms) == 1:
-        return terms[0]
-    origins = tuple(dict.fromkeys(origin for term in terms for origin in term.origins))
-    for term in terms:
-        if isinstance(term.data, Value) and term.data.kind is Kind.UNKNOWN:
-            return term.via(*origins)
-    return Term(delimiter.join(_text(term) for term in terms), origins)
-
-
 def _keys(mapping: dict, key: Term) -> list:
     """The mapping keys a key term can select: itself when the template decides it, else every key."""
-    known = _known_text(key)
+    known = known_text(key)
     return [known] if known is not None else list(mapping)
-
-
-def _capped_marker() -> Term:
-    return _opaque(iac.unknown(f"a value with more than {MAX_VALUES} possible values (branches and Mappings entries)"))
-
-
-def _capped(terms: list[Term]) -> list[Term]:
-    terms = list(dict.fromkeys(terms))
-    return terms if len(terms) <= MAX_VALUES else terms[:MAX_VALUES - 1] + [_capped_marker()]
-
-
-def _to_value(term: Term) -> Value:
-    origin = ", ".join(term.origins)
-    data = term.data
-    if data is None:
-        return iac.absent("", origin)
-    if isinstance(data, Value):
-        return Value(data.kind, data.text, ", ".join(filter(None, (data.origin, origin))), data.note)
-    if isinstance(data, tuple):
-        return iac.literal(repr([_text(item) for item in data]), origin)
-    note = NOT_AN_ARN.format(what="an alias name") if _CUSTOMER_ALIAS_NAME.match(data.strip()) else ""
-    return iac.literal(data, origin, note)
