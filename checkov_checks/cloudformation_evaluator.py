@@ -121,7 +121,8 @@ class CloudFormationEvaluator:
 
     def _parameter(self, name: str, parameter: Any, scope: Scope) -> list[Term]:
         where = self._at(parameter)
-        parameter = parameter if isinstance(parameter, dict) else {}
+        if not isinstance(parameter, dict):
+            return unknown(f"parameter {name}", "its declaration is not a mapping")
         kind = str(parameter.get("Type", ""))
         if kind.startswith("AWS::SSM::Parameter::Value"):
             path = f" {scalar(parameter['Default'])}" if "Default" in parameter else ""

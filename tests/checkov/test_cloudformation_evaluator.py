@@ -89,6 +89,7 @@ def test_too_many_combinations_end_in_an_unknown_value_that_fails():
     ({"Fn::FindInMap": ["Keys", "prod", "Gateway"]}, False, "Fn::FindInMap Keys.prod.Gateway"),
     ({"Fn::Sub": "${!Literal}"}, False, "'${Literal}'"),
     ({"Ref": "Missing"}, False, "nothing in the template has that name"),
+    ({"Ref": "Malformed"}, False, "its declaration is not a mapping"),
     ({"Ref": "AliasWithoutName"}, False, "which has no AliasName"),
     ({"Fn::GetAtt": ["Key", "KeyId"]}, True, "the deployment may reject its KeyId"),
     ({"Fn::ImportValue": {"Fn::Sub": "${AWS::StackName}-key"}}, True, "Fn::ImportValue ⟨AWS::StackName⟩-key"),
@@ -98,7 +99,7 @@ def test_too_many_combinations_end_in_an_unknown_value_that_fails():
     ("alias/team-key", True, "the deployment may reject an alias name"),
 ])
 def test_intrinsics(value, passed, reason):
-    template = {"Parameters": {"Required": {"Type": "CommaDelimitedList"}},
+    template = {"Parameters": {"Required": {"Type": "CommaDelimitedList"}, "Malformed": "a string"},
                 "Mappings": {"Keys": {"prod": {"Memory": KEY}}},
                 "Resources": {"Key": {"Type": "AWS::KMS::Key"}, "AliasWithoutName": {"Type": "AWS::KMS::Alias"}}}
     judged = verdict(template, value)
