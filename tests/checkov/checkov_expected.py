@@ -1,5 +1,7 @@
 """Each fixture memory's expected result and a part of its details, for tests/checkov/fixtures."""
 
+from agentcore_cmk.finding import Finding
+from agentcore_cmk.resources import IAC_RESOURCES
 from agentcore_cmk.verdicts import FALLBACK
 
 CFN = "/cloudformation/memories.yaml"
@@ -214,3 +216,8 @@ EXPECTED = {
 def framework(file_path: str) -> str:
     """The Checkov framework that reports a fixture file."""
     return "terraform_plan" if file_path == PLAN else "terraform" if file_path.endswith(".tf") else "cloudformation"
+
+
+def finding(resource: str) -> Finding:
+    """The finding a fixture resource is reported under, from the resource type in its name."""
+    return next(row.finding for row in IAC_RESOURCES if f"{row.resource_type}." in resource)
