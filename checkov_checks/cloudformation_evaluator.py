@@ -111,8 +111,8 @@ class CloudFormationEvaluator:
             return unknown(f"Ref {plain(name)!r}")
         if name == "AWS::NoValue":
             return [opaque(iac.absent("AWS::NoValue"))]
-        if name in PSEUDO_PARAMETERS:
-            return [opaque(iac.outside(f"the pseudo parameter {name}"), name)]
+        if name in PSEUDO_PARAMETERS:  # filled in at deployment: a hole in a built ARN, never a key by itself
+            return [opaque(iac.literal(name, "a pseudo parameter"), name)]
         if name in self.parameters:
             return self._parameter(name, self.parameters[name], scope)
         if name in self.resources:

@@ -94,7 +94,8 @@ def test_too_many_combinations_end_in_an_unknown_value_that_fails():
     ({"Fn::GetAtt": ["Key", "KeyId"]}, True, "the deployment may reject its KeyId"),
     ({"Fn::ImportValue": {"Fn::Sub": "${AWS::StackName}-key"}}, True, "Fn::ImportValue ⟨AWS::StackName⟩-key"),
     ({"Fn::Join": [",", {"Ref": "Required"}]}, True, "template parameter Required, which has no default"),
-    ({"Fn::Select": [0, {"Ref": "AWS::NotificationARNs"}]}, True, "the pseudo parameter AWS::NotificationARNs"),
+    ({"Fn::Select": [0, {"Ref": "AWS::NotificationARNs"}]}, False, "is 'AWS::NotificationARNs', which is not a KMS key"),
+    ({"Ref": "AWS::Region"}, False, "is 'AWS::Region', which is not a KMS key ARN or alias (a pseudo parameter)"),
     ("alias/aws/bedrock", False, "AWS managed key alias/aws/bedrock"),
     ("alias/team-key", True, "the deployment may reject an alias name"),
 ])
