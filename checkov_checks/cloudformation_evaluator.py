@@ -70,6 +70,7 @@ class CloudFormationEvaluator:
         self.mappings = section(template, "Mappings")
         self.resources = section(template, "Resources")
         self.file_name = os.path.basename(file_path) if isinstance(file_path, str) else ""
+        self._outcomes: dict[tuple[str, Scope], Optional[bool]] = {}
 
     # --- the answer ------------------------------------------------------------------------------------------
 
@@ -306,7 +307,9 @@ class CloudFormationEvaluator:
                 return outcome
         if name not in self.conditions:
             return None
-        return self._truth(self.conditions[name], scope, depth + 1, seen | {name})
+        if (name, scope) not in self._outcomes:  # conditions built from conditions are worked out once each
+            self._outcomes[(name, scope)] = self._truth(self.conditions[name], scope, depth + 1, seen | {name})
+        return self._outcomes[(name, scope)]
 
     def _truth(self, node: Any, scope: Scope, depth: int, seen: frozenset) -> Optional[bool]:
         if isinstance(node, bool) or node in ("true", "false"):

@@ -64,6 +64,18 @@ def test_conditions_that_refer_to_each_other_are_undecided_not_endless():
     assert not judged.passed and "when condition A is false" in judged.reason
 
 
+def test_conditions_built_from_conditions_are_worked_out_once_each(monkeypatch):
+    """C0 = C1 and C1, C1 = C2 and C2, ...: without remembering outcomes, 2**30 evaluations."""
+    conditions = {f"C{i}": {"Fn::And": [{"Condition": f"C{i + 1}"}, {"Condition": f"C{i + 1}"}]} for i in range(30)}
+    conditions["C30"] = {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}
+    evaluator = CloudFormationEvaluator({"Conditions": conditions})
+    calls = []
+    truth = evaluator._truth
+    monkeypatch.setattr(evaluator, "_truth", lambda *args: calls.append(args) or truth(*args))
+    assert not judge_values(evaluator.values({"Fn::If": ["C0", KEY, ""]}), "EncryptionKeyArn").passed
+    assert len(calls) < 200
+
+
 def test_a_nested_fn_if_on_the_same_undecided_condition_follows_its_branch():
     template = {"Conditions": {"InUsEast1": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}}}
     same = {"Fn::If": ["InUsEast1", {"Fn::If": ["InUsEast1", KEY, ""]}, KEY]}
