@@ -12,16 +12,18 @@ unknown value that names it, never an exception.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from agentcore_cmk import iac
 from agentcore_cmk.iac import Value
 
 from agentcore_cmk_checkov.cloudformation_template import entries, function, line, plain, section
 from agentcore_cmk_checkov.cloudformation_terms import (
+    MAX_VALUES,
     NOT_AN_ARN,
     Term,
     as_list,
@@ -269,27 +271,30 @@ class CloudFormationEvaluator:
     def _find_in_map(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
         if not (isinstance(argument, list) and len(argument) in (3, 4)):
             return unknown(f"Fn::FindInMap {plain(argument)!r}", "not [map, top-level key, second-level key]")
+        found = list(itertools.islice(self._map_entries(argument, scope, depth), MAX_VALUES + 1))
+        return capped(found) or unknown(f"Fn::FindInMap {plain(argument)!r}", "no entry matches")
+
+    def _map_entries(self, argument: list, scope: Scope, depth: int) -> Iterator[Term]:
+        """The values of every entry the keys can select (all of a level when a key is an outside input)."""
         default = entries(argument[3]).get("DefaultValue") if len(argument) == 4 else None
-        keys = [self._eval(part, scope, depth) for part in argument[:3]]
-        terms = []
-        for map_term, top_term, second_term in product(keys):
+        for map_term, top_term, second_term in product([self._eval(part, scope, depth) for part in argument[:3]]):
             map_name = known_text(map_term)
             mapping = entries(self.mappings.get(map_name)) if map_name is not None else {}
             if not mapping:
-                terms += unknown(f"Fn::FindInMap {plain(argument)!r}", f"no mapping {map_term.data!r} in the template")
+                yield from unknown(f"Fn::FindInMap {plain(argument)!r}",
+                                   f"no mapping {map_term.data!r} in the template")
                 continue
             for top in _keys(mapping, top_term):
                 level = entries(mapping.get(top))
                 for second in _keys(level, second_term):
                     origin = f"Mappings {map_name}.{top}.{second}{self._at(mapping.get(top))}"
                     if second in level:
-                        terms += [t.via(origin, *top_term.origins) for t in self._eval(level[second], scope, depth)]
+                        yield from (t.via(origin, *top_term.origins) for t in self._eval(level[second], scope, depth))
                     elif default is not None:
-                        terms += [t.via(f"the DefaultValue of Fn::FindInMap {map_name}")
-                                  for t in self._eval(default, scope, depth)]
+                        yield from (t.via(f"the DefaultValue of Fn::FindInMap {map_name}")
+                                    for t in self._eval(default, scope, depth))
                     else:
-                        terms += unknown(f"Fn::FindInMap {map_name}.{top}.{second}", "no such entry")
-        return capped(terms) or unknown(f"Fn::FindInMap {plain(argument)!r}", "no entry matches")
+                        yield from unknown(f"Fn::FindInMap {map_name}.{top}.{second}", "no such entry")
 
     def _import_value(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
         names = [as_text(term) for term in self._eval(argument, scope, depth)]

@@ -87,6 +87,13 @@ def test_an_unknown_function_inside_a_built_string_makes_it_unknown_and_is_named
     assert not judged.passed and "the function Fn::Base64" in judged.reason
 
 
+def test_a_mapping_looked_up_by_an_outside_input_stops_at_the_limit():
+    mapping = {f"region-{i}": {f"key-{j}": KEY for j in range(100)} for i in range(100)}
+    values = CloudFormationEvaluator({"Mappings": {"Big": mapping}}).values(
+        {"Fn::FindInMap": ["Big", {"Ref": "AWS::Region"}, {"Ref": "AWS::StackName"}]})
+    assert len(values) == MAX_VALUES and values[-1].kind is Kind.UNKNOWN
+
+
 def test_too_many_combinations_end_in_an_unknown_value_that_fails():
     template = {"Conditions": {f"C{i}": {"Fn::Equals": [{"Ref": "AWS::Region"}, f"r{i}"]} for i in range(7)}}
     parts = [{"Fn::If": [f"C{i}", "a", "b"]} for i in range(7)]  # 2**7 = 128 strings
