@@ -1,11 +1,18 @@
 """Each fixture memory's expected result and a part of its details, for tests/checkov/fixtures."""
 
+from agentcore_cmk.finding import Finding
+from agentcore_cmk.resources import IAC_RESOURCES
 from agentcore_cmk.verdicts import FALLBACK
 
 CFN = "/cloudformation/memories.yaml"
 CFN_JSON = "/cloudformation/memories.json"
+CFN_EVAL = "/cloudformation/evaluator.yaml"
+CFN_EVAL_JSON = "/cloudformation/evaluator.json"
+CFN_GATEWAYS = "/cloudformation/gateways.yaml"
 SAM = "/sam/template.yaml"
+SAM_GATEWAY = "/sam/gateway.yaml"
 CDK = "/cdk/cdk.out/AgentMemoryStack.template.json"
+CDK_GATEWAY = "/cdk/cdk.out/AgentGatewayStack.template.json"
 TF = "/terraform/main.tf"
 TF_MODULE = "/terraform/modules/memory/main.tf"
 PLAN = "/terraform_plan/tfplan.json"
@@ -18,14 +25,23 @@ def cfn(name):
     return f"AWS::BedrockAgentCore::Memory.{name}"
 
 
+def cfn_gateway(name):
+    return f"AWS::BedrockAgentCore::Gateway.{name}"
+
+
 def tf(name, resource_type="aws_bedrockagentcore_memory"):
     return f"{resource_type}.{name}"
 
 
 ABSENT_CFN = f"EncryptionKeyArn is absent: {FALLBACK}"
 ABSENT_TF = f"encryption_key_arn is absent: {FALLBACK}"
+ABSENT_CFN_GATEWAY = f"KmsKeyArn is absent: {FALLBACK}"
 NOT_A_KEY = "which is not a KMS key ARN or alias"
+NOT_BUILT_KEY = f"which is not a KMS key ARN: {FALLBACK}"
 OUTSIDE = "outside the scanned files; it must be a customer-managed key"
+BY_DEFAULTS = "with the parameter defaults"
+NEW_KEY = "references the customer-managed KMS key NewKey.Arn (the AWS::KMS::Key NewKey at evaluator.yaml:65"
+BUILT_PREFIX = "arn:⟨AWS::Partition⟩:kms:⟨AWS::Region⟩:⟨AWS::AccountId⟩"
 
 # (file, resource) -> (result, a part of its details)
 EXPECTED = {
@@ -34,18 +50,18 @@ EXPECTED = {
     (CFN, cfn("NullValue")): ("FAILED", ABSENT_CFN),
     (CFN, cfn("EmptyString")): ("FAILED", ABSENT_CFN),
     (CFN, cfn("BlankString")): ("FAILED", ABSENT_CFN),
-    (CFN, cfn("NoValue")): ("FAILED", f"EncryptionKeyArn is AWS::NoValue: {FALLBACK}"),
+    (CFN, cfn("NoValue")): ("FAILED", f"EncryptionKeyArn is absent (AWS::NoValue): {FALLBACK}"),
     (CFN, cfn("ManagedAlias")): ("FAILED", "names the AWS managed key alias/aws/bedrock"),
     (CFN, cfn("ManagedAliasArn")): ("FAILED", "names the AWS managed key alias/aws/bedrock-agentcore"),
-    (CFN, cfn("ManagedAliasDefault")): ("FAILED", "AWS managed key alias/aws/bedrock, which the customer cannot control (the default of parameter ManagedDefault)"),
-    (CFN, cfn("ManagedSub")): ("FAILED", "names the AWS managed key alias/aws/bedrock"),
-    (CFN, cfn("Number")): ("FAILED", f"EncryptionKeyArn is 42, {NOT_A_KEY}"),
-    (CFN, cfn("List")): ("FAILED", f"EncryptionKeyArn is ['arn:aws:kms:us-east-1:123456789012:key/abc'], {NOT_A_KEY}"),
+    (CFN, cfn("ManagedAliasDefault")): ("FAILED", "AWS managed key alias/aws/bedrock, which the customer cannot control (the default of parameter ManagedDefault at memories.yaml:12)"),
+    (CFN, cfn("ManagedSub")): ("FAILED", f"builds {BUILT_PREFIX}:alias/aws/bedrock, the AWS managed key alias/aws/bedrock"),
+    (CFN, cfn("Number")): ("FAILED", f"EncryptionKeyArn is '42', {NOT_A_KEY}"),
+    (CFN, cfn("List")): ("FAILED", f"EncryptionKeyArn is \"['arn:aws:kms:us-east-1:123456789012:key/abc']\", {NOT_A_KEY}"),
     (CFN, cfn("FreeText")): ("FAILED", f"EncryptionKeyArn is 'our memory key', {NOT_A_KEY}"),
-    (CFN, cfn("NotAKeyResource")): ("FAILED", f"{{'Fn::GetAtt': ['Bucket', 'Arn']}}, {NOT_A_KEY}"),
-    (CFN, cfn("ParameterEmptyDefault")): ("FAILED", "EncryptionKeyArn can be left empty (parameter EmptyDefault defaults to '')"),
-    (CFN, cfn("IfCreateCmkElseNothing")): ("FAILED", f"EncryptionKeyArn is AWS::NoValue: {FALLBACK} (when condition UseCmk is false)"),
-    (CFN, cfn("IfKeyElseEmpty")): ("FAILED", f"{ABSENT_CFN} (when condition UseCmk is false)"),
+    (CFN, cfn("NotAKeyResource")): ("FAILED", f"EncryptionKeyArn is 'Bucket.Arn', {NOT_A_KEY} (the AWS::S3::Bucket Bucket at memories.yaml:50)"),
+    (CFN, cfn("ParameterEmptyDefault")): ("FAILED", "EncryptionKeyArn is absent (the default of parameter EmptyDefault at memories.yaml:9)"),
+    (CFN, cfn("IfCreateCmkElseNothing")): ("FAILED", f"EncryptionKeyArn is absent (AWS::NoValue) (condition UseCmk is false {BY_DEFAULTS}): {FALLBACK}"),
+    (CFN, cfn("IfKeyElseEmpty")): ("FAILED", f"EncryptionKeyArn is absent (condition UseCmk is false {BY_DEFAULTS}): {FALLBACK}"),
     # CloudFormation, PASSED
     (CFN, cfn("KeyArn")): ("PASSED", "EncryptionKeyArn is the KMS key arn:aws:kms:us-east-1:123456789012:key/"),
     (CFN, cfn("KeyArnChina")): ("PASSED", "is the KMS key arn:aws-cn:kms:cn-north-1:"),
@@ -56,24 +72,80 @@ EXPECTED = {
     (CFN, cfn("CustomerAliasName")): ("PASSED", "names the customer-managed key alias alias/agent-memory"),
     (CFN, cfn("CustomerAliasArn")): ("PASSED", "names the customer-managed key alias arn:aws:kms:us-east-1:123456789012:alias/agent-memory"),
     (CFN, cfn("CustomerAliasRef")): ("PASSED", "names the customer-managed key alias alias/agent-memory"),
-    (CFN, cfn("ParameterWithoutDefault")): ("PASSED", f"comes from template parameter NoDefault, which has no default, {OUTSIDE}"),
-    (CFN, cfn("SsmParameter")): ("PASSED", f"the SSM parameter named by template parameter KeyFromSsm, {OUTSIDE}"),
-    (CFN, cfn("ImportValue")): ("PASSED", f"comes from Fn::ImportValue, another stack's export, {OUTSIDE}"),
-    (CFN, cfn("Sub")): ("PASSED", f"comes from Fn::Sub with values filled in at deploy time, {OUTSIDE}"),
-    (CFN, cfn("FindInMap")): ("PASSED", f"comes from Fn::FindInMap, {OUTSIDE}"),
-    (CFN, cfn("CallerKeyElseNewKey")): ("PASSED", "whichever way Fn::If HasKey goes"),
-    (CFN, cfn("NewKeyUnlessCallerKey")): ("PASSED", "whichever way Fn::If NoKeyGiven goes"),
+    (CFN, cfn("ParameterWithoutDefault")): ("PASSED", f"comes from template parameter NoDefault, which has no default (declared at memories.yaml:15), {OUTSIDE}"),
+    (CFN, cfn("SsmParameter")): ("PASSED", f"comes from the SSM parameter /agents/memory/key-arn (template parameter KeyFromSsm at memories.yaml:17), {OUTSIDE}"),
+    (CFN, cfn("ImportValue")): ("PASSED", f"comes from Fn::ImportValue shared-kms-MemoryKeyArn, another stack's export, {OUTSIDE}"),
+    (CFN, cfn("Sub")): ("PASSED", f"builds the KMS key ARN {BUILT_PREFIX}:key/1234abcd-12ab-34cd-56ef-1234567890ab from outside inputs"),
+    (CFN, cfn("FindInMap")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (Mappings Keys.us-east-1.Memory at memories.yaml:32)"),
+    (CFN, cfn("CallerKeyElseNewKey")): ("PASSED", f"NewKey.Arn (the AWS::KMS::Key NewKey at memories.yaml:36, condition HasKey is false {BY_DEFAULTS})"),
+    (CFN, cfn("NewKeyUnlessCallerKey")): ("PASSED", f"NewKey.Arn (the AWS::KMS::Key NewKey at memories.yaml:36, condition NoKeyGiven is true {BY_DEFAULTS})"),
     (CFN, cfn("Suppressed")): ("SKIPPED", None),
     # CloudFormation JSON, SAM, CDK output
     (CFN_JSON, cfn("JsonAbsent")): ("FAILED", ABSENT_CFN),
     (CFN_JSON, cfn("JsonNull")): ("FAILED", ABSENT_CFN),
     (CFN_JSON, cfn("JsonManagedAlias")): ("FAILED", "names the AWS managed key alias/aws/bedrock"),
     (CFN_JSON, cfn("JsonGetAtt")): ("PASSED", "references the customer-managed KMS key MemoryKey.Arn"),
-    (CFN_JSON, cfn("JsonCallerKeyElseNewKey")): ("PASSED", "whichever way Fn::If HasMemoryKey goes"),
+    (CFN_JSON, cfn("JsonCallerKeyElseNewKey")): ("PASSED", f"MemoryKey.Arn (the AWS::KMS::Key MemoryKey at memories.json:10, condition HasMemoryKey is false {BY_DEFAULTS})"),
     (SAM, cfn("SamEncryptedMemory")): ("PASSED", "references the customer-managed KMS key SamMemoryKey.Arn"),
     (SAM, cfn("SamPlainMemory")): ("FAILED", ABSENT_CFN),
     (CDK, cfn("EncryptedMemoryA1B2C3D4")): ("PASSED", "references the customer-managed KMS key MemoryKey3B1D5A1E.Arn"),
     (CDK, cfn("PlainMemoryE5F6A7B8")): ("FAILED", ABSENT_CFN),
+    # CloudFormation: the evaluator's classes (issue 10) and defect 15.5, PASSED
+    (CFN_EVAL, cfn("DynamicSsm")): ("PASSED", f"comes from the dynamic reference {{{{resolve:ssm:/agents/memory/key-arn}}}}, {OUTSIDE}"),
+    (CFN_EVAL, cfn("DynamicSecretsManager")): ("PASSED", f"comes from the dynamic reference {{{{resolve:secretsmanager:agents/memory:SecretString:keyArn}}}}, {OUTSIDE}"),
+    (CFN_EVAL, cfn("DynamicKeyIdInArn")): ("PASSED", f"builds the KMS key ARN {BUILT_PREFIX}:key/⟨{{{{resolve:ssm:/agents/memory/key-id}}}}⟩ from outside inputs"),
+    (CFN_EVAL, cfn("DefaultsPickKey")): ("PASSED", f"{NEW_KEY}, condition UseCmk is true {BY_DEFAULTS})"),
+    (CFN_EVAL, cfn("NestedIfPicksKey")): ("PASSED", f"{NEW_KEY}, condition UseCmk is true {BY_DEFAULTS}, condition IsProd is true {BY_DEFAULTS})"),
+    (CFN_EVAL, cfn("AndConditionPicksKey")): ("PASSED", f"{NEW_KEY}, condition ProdAndCmk is true {BY_DEFAULTS})"),
+    (CFN_EVAL, cfn("CallerKeyElseNewKey")): ("PASSED", "in each of the 2 values it can take: EncryptionKeyArn comes from template parameter CallerKey, which has no default (declared at evaluator.yaml:19, when condition HasCallerKey is true)"),
+    (CFN_EVAL, cfn("RegionDecidesBetweenKeys")): ("PASSED", "OtherKey.Arn (the AWS::KMS::Key OtherKey at evaluator.yaml:69, when condition InUsEast1 is false)"),
+    (CFN_EVAL, cfn("SelectFromListDefault")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:123456789012:key/66666666-7777-8888-9999-000000000000 (the default of parameter KeyArnList at evaluator.yaml:29)"),
+    (CFN_EVAL, cfn("SelectFromSplitCsv")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:123456789012:key/66666666-7777-8888-9999-000000000000 (the default of parameter KeyArnCsv at evaluator.yaml:35)"),
+    (CFN_EVAL, cfn("SubKeyIdGivenDefault")): ("PASSED", f"builds the KMS key ARN {BUILT_PREFIX}:key/1234abcd-12ab-34cd-56ef-1234567890ab (the default of parameter KeyIdGiven at evaluator.yaml:24) from outside inputs"),
+    (CFN_EVAL, cfn("SubKeyIdRequired")): ("PASSED", "builds the KMS key ARN arn:aws:kms:⟨AWS::Region⟩:⟨AWS::AccountId⟩:key/⟨KeyIdRequired⟩ from outside inputs"),
+    (CFN_EVAL, cfn("JoinKeyResource")): ("PASSED", NEW_KEY),
+    (CFN_EVAL, cfn("SubKeyResourceId")): ("PASSED", f"builds the KMS key ARN {BUILT_PREFIX}:key/⟨NewKey⟩ from outside inputs"),
+    (CFN_EVAL, cfn("MapByDefault")): ("PASSED", "(Mappings EnvironmentKeys.prod.Memory at evaluator.yaml:54, the default of parameter Environment at evaluator.yaml:16)"),
+    (CFN_EVAL, cfn("NestedStackOutput")): ("PASSED", f"comes from the output KeyArn of the nested stack KeyStack (the AWS::CloudFormation::Stack KeyStack at evaluator.yaml:73), {OUTSIDE}"),
+    (CFN_EVAL, cfn("CustomResourceAttribute")): ("PASSED", f"comes from the attribute KeyArn of the custom resource KeyLookup (the Custom::KeyLookup KeyLookup at evaluator.yaml:77), {OUTSIDE}"),
+    (CFN_EVAL, cfn("ImportValueBuiltName")): ("PASSED", f"comes from Fn::ImportValue prod-MemoryKeyArn, another stack's export, {OUTSIDE}"),
+    (CFN_EVAL, cfn("RefKeyGivesKeyId")): ("PASSED", "references the customer-managed KMS key Ref NewKey (the AWS::KMS::Key NewKey at evaluator.yaml:65); the property expects a key ARN and the deployment may reject the key id that Ref gives (use !GetAtt NewKey.Arn)"),
+    # ... FAILED
+    (CFN_EVAL, cfn("DefaultsPickNothing")): ("FAILED", f"EncryptionKeyArn is absent (AWS::NoValue) (condition UseNoCmk is false {BY_DEFAULTS}): {FALLBACK}"),
+    (CFN_EVAL, cfn("NestedIfPicksNothing")): ("FAILED", f"EncryptionKeyArn is absent (condition UseNoCmk is false {BY_DEFAULTS}, condition IsProd is true {BY_DEFAULTS}): {FALLBACK}"),
+    (CFN_EVAL, cfn("OrConditionPicksNothing")): ("FAILED", f"EncryptionKeyArn is absent (AWS::NoValue) (condition DevOrNoCmk is false {BY_DEFAULTS}): {FALLBACK}"),
+    (CFN_EVAL, cfn("CallerKeyElseNothing")): ("FAILED", f"EncryptionKeyArn is absent (AWS::NoValue) (when condition HasCallerKey is false): {FALLBACK} (one of 2 values it can take)"),
+    (CFN_EVAL, cfn("CallerKeyWhenEmpty")): ("FAILED", f"EncryptionKeyArn is absent (parameter CallerKey is '' in this branch, when condition NoCallerKey is true): {FALLBACK} (one of 2 values it can take)"),
+    (CFN_EVAL, cfn("RegionDecidesKeyOrNothing")): ("FAILED", f"EncryptionKeyArn is absent (AWS::NoValue) (when condition InUsEast1 is false): {FALLBACK} (one of 2 values it can take)"),
+    (CFN_EVAL, cfn("SelectBlankFromList")): ("FAILED", f"EncryptionKeyArn is absent (the default of parameter KeyArnListWithBlank at evaluator.yaml:32): {FALLBACK}"),
+    (CFN_EVAL, cfn("SelectManagedFromSplitCsv")): ("FAILED", "names the AWS managed key alias/aws/bedrock, which the customer cannot control (the default of parameter KeyArnCsv at evaluator.yaml:35)"),
+    (CFN_EVAL, cfn("SubKeyIdEmptyDefault")): ("FAILED", f"EncryptionKeyArn builds {BUILT_PREFIX}:key/ (the default of parameter KeyIdEmpty at evaluator.yaml:21), {NOT_BUILT_KEY}"),
+    (CFN_EVAL, cfn("JoinKeyIdEmptyDefault")): ("FAILED", f"EncryptionKeyArn builds arn:aws:kms:⟨AWS::Region⟩:⟨AWS::AccountId⟩:key/ (the default of parameter KeyIdEmpty at evaluator.yaml:21), {NOT_BUILT_KEY}"),
+    (CFN_EVAL, cfn("SubManagedAliasFromDefault")): ("FAILED", "names the AWS managed key alias/aws/bedrock, which the customer cannot control (the default of parameter ManagedService at evaluator.yaml:38)"),
+    (CFN_EVAL, cfn("JoinManagedAliasArn")): ("FAILED", f"builds {BUILT_PREFIX}:alias/aws/bedrock, the AWS managed key alias/aws/bedrock"),
+    (CFN_EVAL, cfn("MapEmptyEntry")): ("FAILED", f"EncryptionKeyArn is absent (Mappings EnvironmentKeys.dev.Memory at evaluator.yaml:56): {FALLBACK}"),
+    (CFN_EVAL, cfn("MapByRegion")): ("FAILED", "names the AWS managed key alias/aws/bedrock, which the customer cannot control (Mappings RegionKeys.eu-west-1.Memory at evaluator.yaml:61) (one of 2 values it can take)"),
+    (CFN_EVAL, cfn("UnknownFunction")): ("FAILED", "EncryptionKeyArn: the scanned files do not show what the function Fn::Base64 evaluates to"),
+    (CFN_EVAL_JSON, cfn("JsonSubEmptyKeyId")): ("FAILED", f"EncryptionKeyArn builds {BUILT_PREFIX}:key/ (the default of parameter KeyId at evaluator.json:5), {NOT_BUILT_KEY}"),
+    (CFN_EVAL_JSON, cfn("JsonDynamicReference")): ("PASSED", f"comes from the dynamic reference {{{{resolve:ssm:/agents/memory/key-arn}}}}, {OUTSIDE}"),
+    (CFN_EVAL_JSON, cfn("JsonSelectFromList")): ("PASSED", "(the default of parameter KeyArns at evaluator.json:7)"),
+    (CFN_EVAL_JSON, cfn("JsonNestedIfDecided")): ("PASSED", f"in each of the 2 values it can take: EncryptionKeyArn references the customer-managed KMS key JsonKey.Arn (the AWS::KMS::Key JsonKey at evaluator.json:14, when condition InProd is true, condition CreateKey is true {BY_DEFAULTS})"),
+    (CFN_EVAL_JSON, cfn("JsonNestedIfUndecided")): ("FAILED", f"EncryptionKeyArn is absent (AWS::NoValue) (when condition InProd is false, condition CreateKey is true {BY_DEFAULTS}): {FALLBACK} (one of 2 values it can take)"),
+    # CloudFormation gateways: KmsKeyArn
+    (CFN_GATEWAYS, cfn_gateway("GatewayWithKey")): ("PASSED", "KmsKeyArn references the customer-managed KMS key GatewayKey.Arn (the AWS::KMS::Key GatewayKey at gateways.yaml:18)"),
+    (CFN_GATEWAYS, cfn_gateway("GatewayCallerKeyElseNewKey")): ("PASSED", f"GatewayKey.Arn (the AWS::KMS::Key GatewayKey at gateways.yaml:18, condition HasGatewayKey is false {BY_DEFAULTS})"),
+    (CFN_GATEWAYS, cfn_gateway("GatewayKeyWhenCreated")): ("PASSED", f"GatewayKey.Arn (the AWS::KMS::Key GatewayKey at gateways.yaml:18, condition CreateKey is true {BY_DEFAULTS})"),
+    (CFN_GATEWAYS, cfn_gateway("GatewayNestedStackKey")): ("PASSED", f"KmsKeyArn comes from the output KeyArn of the nested stack KeyStack (the AWS::CloudFormation::Stack KeyStack at gateways.yaml:26), {OUTSIDE}"),
+    (CFN_GATEWAYS, cfn_gateway("GatewayWithoutKey")): ("FAILED", ABSENT_CFN_GATEWAY),
+    (CFN_GATEWAYS, cfn_gateway("GatewayManagedAlias")): ("FAILED", f"KmsKeyArn builds {BUILT_PREFIX}:alias/aws/bedrock-agentcore, the AWS managed key alias/aws/bedrock-agentcore"),
+    (CFN_GATEWAYS, cfn_gateway("GatewayEmptyKeyParameter")): ("FAILED", f"KmsKeyArn is absent (the default of parameter GatewayKeyArn at gateways.yaml:6): {FALLBACK}"),
+    (CFN_EVAL_JSON, cfn_gateway("JsonGateway")): ("PASSED", "KmsKeyArn references the customer-managed KMS key JsonKey.Arn (the AWS::KMS::Key JsonKey at evaluator.json:14)"),
+    (CFN_EVAL_JSON, cfn_gateway("JsonGatewayPlain")): ("FAILED", ABSENT_CFN_GATEWAY),
+    (SAM_GATEWAY, cfn_gateway("SamGatewayEncrypted")): ("PASSED", f"SamGatewayKey.Arn (the AWS::KMS::Key SamGatewayKey at gateway.yaml:25, condition IsProd is true {BY_DEFAULTS})"),
+    (SAM_GATEWAY, cfn_gateway("SamGatewayFromApplication")): ("PASSED", f"KmsKeyArn comes from the output KeyArn of the nested stack KeyApp (the AWS::Serverless::Application KeyApp at gateway.yaml:21), {OUTSIDE}"),
+    (SAM_GATEWAY, cfn_gateway("SamGatewayPlain")): ("FAILED", ABSENT_CFN_GATEWAY),
+    (CDK_GATEWAY, cfn_gateway("EncryptedGateway0F1E2D3C")): ("PASSED", "KmsKeyArn references the customer-managed KMS key GatewayKeyA1B2C3D4.Arn"),
+    (CDK_GATEWAY, cfn_gateway("ManagedKeyGateway4B5A6978")): ("FAILED", f"KmsKeyArn builds {BUILT_PREFIX}:alias/aws/bedrock-agentcore, the AWS managed key alias/aws/bedrock-agentcore"),
     # the article's templates
     (ARTICLE_JSON, cfn("CCAgentCoreMemory")): ("PASSED", "references the customer-managed KMS key AgentCoreMemoryCMK.Arn"),
     (ARTICLE_YAML, cfn("CCAgentCoreMemory")): ("PASSED", "references the customer-managed KMS key AgentCoreMemoryCMK.Arn"),
@@ -144,3 +216,8 @@ EXPECTED = {
 def framework(file_path: str) -> str:
     """The Checkov framework that reports a fixture file."""
     return "terraform_plan" if file_path == PLAN else "terraform" if file_path.endswith(".tf") else "cloudformation"
+
+
+def finding(resource: str) -> Finding:
+    """The finding a fixture resource is reported under, from the resource type in its name."""
+    return next(row.finding for row in IAC_RESOURCES if f"{row.resource_type}." in resource)

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from agentcore_cmk import FINDING
+from agentcore_cmk import FINDINGS
 from agentcore_cmk.cli import plugin_folder
 
 HERE = Path(__file__).parent
@@ -27,12 +27,12 @@ class CheckovRun:
     stderr: str
 
     def results(self) -> list[dict]:
-        """This plug-in's results, each with its report's ``check_type``."""
-        found = []
+        """This plug-in's results (every finding), each with its report's ``check_type``."""
+        ids, found = {finding.id for finding in FINDINGS}, []
         for report in self.reports:
             for outcome in OUTCOMES:
                 for result in report.get("results", {}).get(outcome, []):
-                    if result["check_id"] == FINDING.id:
+                    if result["check_id"] in ids:
                         found.append({**result, "check_type": report["check_type"]})
         return found
 

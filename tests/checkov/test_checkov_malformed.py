@@ -17,8 +17,8 @@ def malformed_run():
     [
         ("/good.yaml", "AWS::BedrockAgentCore::Memory.GoodEncrypted", "PASSED", "references the customer-managed KMS key Key.Arn"),
         ("/good.yaml", "AWS::BedrockAgentCore::Memory.GoodPlain", "FAILED", "EncryptionKeyArn is absent"),
-        ("/odd.yaml", "AWS::BedrockAgentCore::Memory.OddIf", "FAILED", "EncryptionKeyArn is {'Fn::If': ['MissingCondition']}, which is not a KMS key ARN"),
-        ("/odd.yaml", "AWS::BedrockAgentCore::Memory.OddGetAtt", "FAILED", "EncryptionKeyArn is {'Fn::GetAtt': ['NoSuchResource', 'Arn']}, which is not a KMS key ARN"),
+        ("/odd.yaml", "AWS::BedrockAgentCore::Memory.OddIf", "FAILED", "EncryptionKeyArn: the scanned files do not show what Fn::If ['MissingCondition'] evaluates to (not [condition, value if true, value if false])"),
+        ("/odd.yaml", "AWS::BedrockAgentCore::Memory.OddGetAtt", "FAILED", "EncryptionKeyArn: the scanned files do not show what !GetAtt NoSuchResource.Arn evaluates to (no resource NoSuchResource in the template)"),
         ("/terraform_good/main.tf", "aws_bedrockagentcore_memory.good_encrypted", "PASSED", "aws_kms_key.memory.arn"),
         ("/terraform_good/main.tf", "aws_bedrockagentcore_memory.good_plain", "FAILED", "encryption_key_arn is absent"),
         ("/terraform_good/main.tf", "aws_bedrockagentcore_memory.odd_expression", "FAILED", "encryption_key_arn is 'a', which is not a KMS key ARN"),
@@ -44,4 +44,5 @@ def test_malformed_files_are_named_as_parsing_errors(malformed_run):
 def test_the_plug_in_raised_nothing(malformed_run):
     assert "Traceback" not in malformed_run.stderr or "agentcore" not in malformed_run.stderr
     assert "could not follow" not in malformed_run.stderr  # the plug-in's last-resort fallback was not needed
+    assert "could not evaluate" not in malformed_run.stderr  # nor the CloudFormation checks' last resort
     assert "Failed to run check bedrockagentcore_memory_encrypted_with_customer_managed_key" not in malformed_run.stderr

@@ -1,4 +1,6 @@
-"""Whatever a template puts in the key property, the check answers PASSED or FAILED with a reason."""
+"""Whatever a template puts in the key property, the check answers PASSED or FAILED with a reason.
+
+The CloudFormation properties are in test_cloudformation_properties.py."""
 
 import logging
 
@@ -6,9 +8,6 @@ from checkov.common.models.enums import CheckResult
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agentcore_cmk_checkov.agentcore_memory_cmk_cloudformation import AgentCoreMemoryCmkCloudFormation
-from agentcore_cmk_checkov.agentcore_memory_cmk_cloudformation_source import LOGGER as CFN_LOGGER
-from agentcore_cmk_checkov.agentcore_memory_cmk_cloudformation_source import CloudFormationTemplate
 from agentcore_cmk_checkov.agentcore_memory_cmk_terraform_source import LOGGER as TF_LOGGER
 from agentcore_cmk_checkov.agentcore_memory_cmk_terraform_source import TerraformModule
 from agentcore_cmk_checkov.agentcore_memory_cmk_terraform import AgentCoreMemoryCmkTerraform
@@ -24,32 +23,12 @@ json_like = st.recursive(
     lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.one_of(names, st.text(max_size=8)), inner, max_size=4)),
     max_leaves=12,
 )
-FUNCTIONS = ["Ref", "Fn::GetAtt", "Fn::If", "Fn::Sub", "Fn::Join", "Fn::ImportValue", "Fn::FindInMap",
-             "Fn::Not", "Fn::Equals", "Fn::And", "Fn::Or", "Condition", "Fn::Select"]
-intrinsics = st.recursive(
-    st.one_of(json_like, names.map(lambda name: {"Ref": name})),
-    lambda inner: st.one_of(
-        st.builds(lambda f, arg: {f: arg}, st.sampled_from(FUNCTIONS), st.one_of(inner, st.lists(inner, max_size=4), names)),
-        st.builds(lambda c, a, b: {"Fn::If": [c, a, b]}, names, inner, inner),
-    ),
-    max_leaves=10,
-)
-templates = st.fixed_dictionaries({
-    "Parameters": st.dictionaries(names, st.one_of(json_like, st.fixed_dictionaries(
-        {"Type": st.sampled_from(["String", "AWS::SSM::Parameter::Value<String>", 3])},
-        optional={"Default": json_like}))),
-    "Conditions": st.dictionaries(names, intrinsics),
-    "Resources": st.dictionaries(names, st.one_of(json_like, st.fixed_dictionaries(
-        {"Type": st.sampled_from(["AWS::KMS::Key", "AWS::KMS::Alias", "AWS::S3::Bucket", None])},
-        optional={"Properties": json_like}))),
-})
 hcl_parts = ["var.key", "var.create", "aws_kms_key.k.arn", "data.aws_kms_alias.a.arn", "local.k", "module.m.out",
              "each.value", "null", "None", '""', f'"{KEY}"', "!=", "==", "?", ":", "(", ")", "&&", "||", "${", "}",
              "try(", ",", "[0]", '"a ? b : c"', "length(var.key) > 0"]
 hcl_expressions = st.lists(st.sampled_from(hcl_parts), min_size=1, max_size=9).map(" ".join)
 terraform_values = st.one_of(json_like, hcl_expressions, hcl_expressions.map(lambda e: "${" + e + "}"))
 
-CFN_CHECK = AgentCoreMemoryCmkCloudFormation()
 TF_CHECK = AgentCoreMemoryCmkTerraform()
 
 
@@ -61,7 +40,6 @@ class _Warnings(logging.Handler):
 
 
 WARNINGS = _Warnings(level=logging.WARNING)
-CFN_LOGGER.addHandler(WARNINGS)
 TF_LOGGER.addHandler(WARNINGS)
 
 
@@ -73,27 +51,6 @@ def assert_answered(check, conf, entity_type):
     assert outcome["result"] in (CheckResult.PASSED, CheckResult.FAILED)
     assert len(check.details) == 1 and check.details[0].strip()
     assert not WARNINGS.records, WARNINGS.records[0].exc_info
-
-
-@SETTINGS
-@given(value=intrinsics)
-def test_cloudformation_check_answers_any_value(value):
-    assert_answered(CFN_CHECK, {"Type": "AWS::BedrockAgentCore::Memory", "Properties": {"EncryptionKeyArn": value}},
-                    "AWS::BedrockAgentCore::Memory")
-
-
-@SETTINGS
-@given(properties=json_like)
-def test_cloudformation_check_answers_any_properties(properties):
-    assert_answered(CFN_CHECK, {"Type": "AWS::BedrockAgentCore::Memory", "Properties": properties},
-                    "AWS::BedrockAgentCore::Memory")
-
-
-@SETTINGS
-@given(template=templates, value=intrinsics)
-def test_cloudformation_values_are_judged_against_any_template(template, value):
-    verdict = CloudFormationTemplate(template).judge(value)
-    assert verdict.status.value in ("PASS", "FAIL") and verdict.reason.strip()
 
 
 @SETTINGS
@@ -116,12 +73,3 @@ def test_terraform_expressions_are_judged_with_any_variables(written, rendered, 
 def test_terraform_plan_check_answers_any_value(value):
     assert_answered(TF_CHECK, {"encryption_key_arn": [value], "__file__": ["/tfplan.json"],
                                "__address__": "aws_bedrockagentcore_memory.m"}, "aws_bedrockagentcore_memory")
-
-
-def test_the_generators_reach_both_verdicts():
-    """Guards the property tests above against generating only one kind of value."""
-    judged = {
-        CloudFormationTemplate({"Resources": {"NewKey": {"Type": "AWS::KMS::Key"}}}).judge(value).status.value
-        for value in ({"Fn::GetAtt": ["NewKey", "Arn"]}, {"Ref": "AWS::NoValue"})
-    }
-    assert judged == {"PASS", "FAIL"}

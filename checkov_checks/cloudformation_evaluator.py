@@ -1,0 +1,392 @@
+"""Which values a CloudFormation property can take: an evaluator over the template mapping.
+
+The template decides what it can: a parameter with a default has that value, Conditions over defaults are true or
+false, Mappings are looked up. A condition the template decides selects its ``Fn::If`` branch and the other branch
+does not matter; a condition on an outside input (a parameter without default, a pseudo parameter) is undecided, and
+every branch is a value the property can take. Values the template leaves open (a parameter without default, an SSM
+parameter type, ``Fn::ImportValue``, ``{{resolve:...}}``, a nested stack's output, pseudo parameters) are outside
+inputs; inside a built string they are holes (``agentcore_cmk.iac.hole``), so ``!Sub ...:key/${KeyId}`` with an
+empty ``KeyId`` default is judged on the ``...:key/`` it builds. A function the evaluator does not know gives an
+unknown value that names it, never an exception.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Optional
+
+from agentcore_cmk import iac
+from agentcore_cmk.iac import Value
+
+from agentcore_cmk_checkov.cloudformation_template import entries, function, line, plain, section
+from agentcore_cmk_checkov.cloudformation_terms import (
+    MAX_VALUES,
+    NOT_AN_ARN,
+    Term,
+    as_list,
+    as_text,
+    capped,
+    concatenate,
+    flat,
+    from_string,
+    has_hole,
+    known_text,
+    opaque,
+    product,
+    scalar,
+    to_value,
+    unknown,
+)
+
+#: Deeper than any real template: a guard against self-referencing conditions and generated input.
+MAX_DEPTH = 40
+
+KEY_TYPES = ("AWS::KMS::Key", "AWS::KMS::ReplicaKey")
+ALIAS_TYPE = "AWS::KMS::Alias"
+NESTED_STACK_TYPES = ("AWS::CloudFormation::Stack", "AWS::Serverless::Application")
+PSEUDO_PARAMETERS = ("AWS::AccountId", "AWS::Region", "AWS::Partition", "AWS::URLSuffix", "AWS::StackName",
+                     "AWS::StackId", "AWS::NotificationARNs")
+_SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What holds inside a branch of an undecided condition: the conditions taken and parameters they pin."""
+
+    conditions: frozenset = frozenset()  # (condition name, outcome)
+    pinned: frozenset = frozenset()  # (parameter name, the value it equals)
+
+    def assume(self, name: str, outcome: bool, pinned: Iterable[tuple[str, str]]) -> "Scope":
+        return Scope(self.conditions | {(name, outcome)}, self.pinned | frozenset(pinned))
+
+
+class CloudFormationEvaluator:
+    """Evaluates property values against one template's Parameters, Conditions, Mappings and Resources."""
+
+    def __init__(self, template: Any, file_path: Any = "") -> None:
+        self.parameters = section(template, "Parameters")
+        self.conditions = section(template, "Conditions")
+        self.mappings = section(template, "Mappings")
+        self.resources = section(template, "Resources")
+        self.file_name = os.path.basename(file_path) if isinstance(file_path, str) else ""
+        self._outcomes: dict[tuple[str, Scope], Optional[bool]] = {}
+
+    # --- the answer ------------------------------------------------------------------------------------------
+
+    def values(self, node: Any) -> tuple[Value, ...]:
+        """Every value the property ``node`` can take, each with where it came from."""
+        return tuple(dict.fromkeys(to_value(term) for term in self._eval(node, Scope(), 0)))
+
+    def _at(self, node: Any) -> str:
+        number = line(node)
+        if number is None:
+            return ""
+        return f" at {self.file_name}:{number}" if self.file_name else f" at line {number}"
+
+    # --- expressions -----------------------------------------------------------------------------------------
+
+    def _eval(self, node: Any, scope: Scope, depth: int) -> list[Term]:
+        if depth > MAX_DEPTH:
+            return unknown(f"an expression nested more than {MAX_DEPTH} levels deep")
+        node = scalar(node)
+        if node is None:
+            return [Term(None)]
+        if isinstance(node, str):
+            return [from_string(str.__str__(node))]  # a plain str, not the parser's StrNode
+        if isinstance(node, list):
+            return [as_list(combination) for combination in product([self._eval(item, scope, depth + 1)
+                                                                          for item in node])]
+        called = function(node)
+        if called is None:
+            shown = repr(plain(node)) if isinstance(node, dict) else repr(node)
+            return [opaque(iac.literal(shown))]
+        name, argument = called
+        handler = _HANDLERS.get(name)
+        if handler is None:
+            return unknown(f"the function {name}")
+        return handler(self, argument, scope, depth + 1)
+
+    def _ref(self, name: Any, scope: Scope, depth: int) -> list[Term]:
+        if not isinstance(name, str):
+            return unknown(f"Ref {plain(name)!r}")
+        if name == "AWS::NoValue":
+            return [opaque(iac.absent("AWS::NoValue"))]
+        if name in PSEUDO_PARAMETERS:  # filled in at deployment: a hole in a built ARN, never a key by itself
+            return [opaque(iac.literal(name, "a pseudo parameter"), name)]
+        if name in self.parameters:
+            return self._parameter(name, self.parameters[name], scope)
+        if name in self.resources:
+            return self._resource_ref(name, self.resources[name], scope, depth)
+        return unknown(f"Ref {name}", "nothing in the template has that name")
+
+    def _parameter(self, name: str, parameter: Any, scope: Scope) -> list[Term]:
+        where = self._at(parameter)
+        if not isinstance(parameter, dict):
+            return unknown(f"parameter {name}", "its declaration is not a mapping")
+        kind = str(parameter.get("Type", ""))
+        if kind.startswith("AWS::SSM::Parameter::Value"):
+            path = f" {scalar(parameter['Default'])}" if "Default" in parameter else ""
+            return [opaque(iac.outside(f"the SSM parameter{path} (template parameter {name}{where})"), name)]
+        for pinned_name, pinned_value in scope.pinned:
+            if pinned_name == name:
+                return [Term(pinned_value, (f"parameter {name} is {pinned_value!r} in this branch",))]
+        if "Default" not in parameter:
+            return [opaque(iac.outside(f"template parameter {name}, which has no default", f"declared{where}"), name)]
+        default, origin = scalar(parameter["Default"]), f"the default of parameter {name}{where}"
+        if kind == "CommaDelimitedList" or kind.startswith("List<"):
+            items = default if isinstance(default, list) else str(default or "").split(",")
+            return [Term(tuple(from_string(str(scalar(item))) for item in items), (origin,))]
+        return [from_string("" if default is None else str(default)).via(origin)]
+
+    def _resource_ref(self, name: str, resource: Any, scope: Scope, depth: int) -> list[Term]:
+        kind = resource.get("Type") if isinstance(resource, dict) else None
+        where = f"the {kind} {name}{self._at(resource)}"
+        if kind in KEY_TYPES:
+            note = NOT_AN_ARN.format(what=f"the key id that Ref gives (use !GetAtt {name}.Arn)")
+            return [opaque(iac.key_resource(f"Ref {name}", where, note), name)]
+        if kind == ALIAS_TYPE:
+            alias = entries(resource.get("Properties")).get("AliasName")
+            if alias is None:
+                return unknown(f"the alias {name}", f"{where}, which has no AliasName")
+            return [term.via(f"the alias name of {where}") for term in self._eval(alias, scope, depth)]
+        if isinstance(kind, str) and _is_custom(kind):
+            return [opaque(iac.outside(f"the physical id of the custom resource {name}", where), name)]
+        return [opaque(iac.literal(f"Ref {name}", where), name)]
+
+    def _get_att(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
+        parts = argument.split(".") if isinstance(argument, str) else argument
+        if not (isinstance(parts, list) and len(parts) >= 2 and isinstance(parts[0], str)):
+            return unknown(f"Fn::GetAtt {plain(argument)!r}")
+        name, attribute_parts = parts[0], []
+        for part in parts[1:]:
+            known = [known_text(term) for term in self._eval(part, scope, depth)]
+            if len(known) != 1 or known[0] is None:
+                return unknown(f"Fn::GetAtt {plain(argument)!r}", "an attribute name the template does not decide")
+            attribute_parts.append(known[0])
+        attribute = ".".join(attribute_parts)
+        resource = self.resources.get(name)
+        if not isinstance(resource, dict):
+            return unknown(f"!GetAtt {name}.{attribute}", f"no resource {name} in the template")
+        kind = resource.get("Type")
+        where = f"the {kind} {name}{self._at(resource)}"
+        shown = f"{name}.{attribute}"
+        if kind in KEY_TYPES:
+            note = "" if attribute == "Arn" else NOT_AN_ARN.format(what=f"its {attribute}")
+            return [opaque(iac.key_resource(shown, where, note), shown)]
+        if kind in NESTED_STACK_TYPES and attribute.startswith("Outputs."):
+            output = attribute[len("Outputs."):]
+            return [opaque(iac.outside(f"the output {output} of the nested stack {name}", where), shown)]
+        if isinstance(kind, str) and _is_custom(kind):
+            return [opaque(iac.outside(f"the attribute {attribute} of the custom resource {name}", where), shown)]
+        return [opaque(iac.literal(shown, where), shown)]
+
+    def _if(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
+        if not (isinstance(argument, list) and len(argument) == 3 and isinstance(argument[0], str)):
+            return unknown(f"Fn::If {plain(argument)!r}", "not [condition, value if true, value if false]")
+        name, when_true, when_false = argument
+        outcome = self._condition(name, scope, depth, frozenset())
+        if outcome is not None:
+            decided = (f"when condition {name} is {str(outcome).lower()}" if (name, outcome) in scope.conditions
+                       else f"condition {name} is {str(outcome).lower()} with the parameter defaults")
+            return [term.via(decided) for term in self._eval(when_true if outcome else when_false, scope, depth)]
+        terms = []
+        for branch, outcome in ((when_true, True), (when_false, False)):
+            inner = scope.assume(name, outcome, self._pinned(self.conditions.get(name), outcome, depth, frozenset()))
+            terms += [term.via(f"when condition {name} is {str(outcome).lower()}")
+                      for term in self._eval(branch, inner, depth)]
+        return capped(terms)
+
+    def _sub(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
+        text, variables = argument, {}
+        if isinstance(argument, list) and len(argument) in (1, 2):
+            text, variables = argument[0], entries(argument[1]) if len(argument) == 2 else {}
+        if not isinstance(text, str):
+            return unknown(f"Fn::Sub {plain(argument)!r}", "its first argument is not a string")
+        pieces: list[list[Term]] = []
+        position = 0
+        for match in _SUB_VARIABLE.finditer(text):
+            pieces.append([from_string(text[position:match.start()])])
+            position = match.end()
+            variable = match.group(1).strip()
+            if variable.startswith("!"):  # ${!Literal} is the text ${Literal}
+                pieces.append([Term("${" + variable[1:] + "}")])
+            elif variable in variables:
+                pieces.append(self._eval(variables[variable], scope, depth))
+            elif "." in variable and variable not in self.parameters:
+                pieces.append(self._get_att(variable, scope, depth))
+            else:
+                pieces.append(self._ref(variable, scope, depth))
+        pieces.append([from_string(text[position:])])
+        pieces = [piece for piece in pieces if piece != [Term("")]]
+        return [concatenate(combination, "") for combination in product(pieces or [[Term("")]])]
+
+    def _join(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
+        if not (isinstance(argument, list) and len(argument) == 2):
+            return unknown(f"Fn::Join {plain(argument)!r}", "not [delimiter, list]")
+        delimiter = scalar(argument[0])
+        if not isinstance(delimiter, str):
+            return unknown(f"Fn::Join {plain(argument)!r}", "its delimiter is not a string")
+        terms = []
+        for joined in self._eval(argument[1], scope, depth):
+            if isinstance(joined.data, tuple):
+                items = [item.via(*joined.origins) for item in joined.data]
+                terms.append(concatenate(items, delimiter) if items else Term("", joined.origins))
+            else:  # a whole list from outside, or an unknown
+                terms.append(joined)
+        return terms
+
+    def _select(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
+        if not (isinstance(argument, list) and len(argument) == 2):
+            return unknown(f"Fn::Select {plain(argument)!r}", "not [index, list]")
+        terms = []
+        for index_term, list_term in product([self._eval(argument[0], scope, depth),
+                                                    self._eval(argument[1], scope, depth)]):
+            index = known_text(index_term)
+            if index is None or not index.strip().isdigit():
+                terms.append(opaque(iac.unknown(f"Fn::Select with index {index_term.data!r}")))
+            elif not isinstance(list_term.data, tuple):
+                terms.append(list_term.via(*index_term.origins))
+            elif int(index) >= len(list_term.data):
+                terms.append(opaque(iac.unknown(f"Fn::Select index {index} of a list of {len(list_term.data)}")))
+            else:
+                terms.append(list_term.data[int(index)].via(*list_term.origins, *index_term.origins))
+        return terms
+
+    def _split(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
+        if not (isinstance(argument, list) and len(argument) == 2 and isinstance(scalar(argument[0]), str)
+                and scalar(argument[0])):
+            return unknown(f"Fn::Split {plain(argument)!r}", "not [delimiter, string]")
+        delimiter = scalar(argument[0])
+        terms = []
+        for term in self._eval(argument[1], scope, depth):
+            if isinstance(term.data, str):
+                terms.append(Term(tuple(Term(part) for part in term.data.split(delimiter)), term.origins))
+            else:  # an outside input split at deploy time is still an outside input
+                terms.append(term)
+        return terms
+
+    def _find_in_map(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
+        if not (isinstance(argument, list) and len(argument) in (3, 4)):
+            return unknown(f"Fn::FindInMap {plain(argument)!r}", "not [map, top-level key, second-level key]")
+        found = list(itertools.islice(self._map_entries(argument, scope, depth), MAX_VALUES + 1))
+        return capped(found) or unknown(f"Fn::FindInMap {plain(argument)!r}", "no entry matches")
+
+    def _map_entries(self, argument: list, scope: Scope, depth: int) -> Iterator[Term]:
+        """The values of every entry the keys can select (all of a level when a key is an outside input)."""
+        default = entries(argument[3]).get("DefaultValue") if len(argument) == 4 else None
+        for map_term, top_term, second_term in product([self._eval(part, scope, depth) for part in argument[:3]]):
+            map_name = known_text(map_term)
+            mapping = entries(self.mappings.get(map_name)) if map_name is not None else {}
+            if not mapping:
+                yield from unknown(f"Fn::FindInMap {plain(argument)!r}",
+                                   f"no mapping {map_term.data!r} in the template")
+                continue
+            for top in _keys(mapping, top_term):
+                level = entries(mapping.get(top))
+                for second in _keys(level, second_term):
+                    origin = f"Mappings {map_name}.{top}.{second}{self._at(mapping.get(top))}"
+                    if second in level:
+                        yield from (t.via(origin, *top_term.origins) for t in self._eval(level[second], scope, depth))
+                    elif default is not None:
+                        yield from (t.via(f"the DefaultValue of Fn::FindInMap {map_name}")
+                                    for t in self._eval(default, scope, depth))
+                    else:
+                        yield from unknown(f"Fn::FindInMap {map_name}.{top}.{second}", "no such entry")
+
+    def _import_value(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
+        names = [as_text(term) for term in self._eval(argument, scope, depth)]
+        return [opaque(iac.outside(f"Fn::ImportValue {name}, another stack's export"), f"ImportValue {name}")
+                for name in names]
+
+    # --- conditions ------------------------------------------------------------------------------------------
+
+    def _condition(self, name: Any, scope: Scope, depth: int, seen: frozenset) -> Optional[bool]:
+        """True or False when the template (or the branch being evaluated) decides the condition, else None."""
+        if not isinstance(name, str) or name in seen or depth > MAX_DEPTH:
+            return None
+        for assumed, outcome in scope.conditions:
+            if assumed == name:
+                return outcome
+        if name not in self.conditions:
+            return None
+        if (name, scope) not in self._outcomes:  # conditions built from conditions are worked out once each
+            self._outcomes[(name, scope)] = self._truth(self.conditions[name], scope, depth + 1, seen | {name})
+        return self._outcomes[(name, scope)]
+
+    def _truth(self, node: Any, scope: Scope, depth: int, seen: frozenset) -> Optional[bool]:
+        if isinstance(node, bool) or node in ("true", "false"):
+            return node in (True, "true")
+        called = function(node)
+        if called is None or depth > MAX_DEPTH:
+            return None
+        name, argument = called
+        if name == "Condition":
+            return self._condition(argument, scope, depth, seen)
+        if not isinstance(argument, list):
+            return None
+        if name == "Fn::Equals":
+            return self._equals(argument, scope, depth) if len(argument) == 2 else None
+        parts = [self._truth(part, scope, depth + 1, seen) for part in argument]
+        if name == "Fn::Not" and len(parts) == 1:
+            return None if parts[0] is None else not parts[0]
+        if name == "Fn::And" and parts:
+            return False if False in parts else None if None in parts else True
+        if name == "Fn::Or" and parts:
+            return True if True in parts else None if None in parts else False
+        return None
+
+    def _equals(self, argument: list, scope: Scope, depth: int) -> Optional[bool]:
+        outcomes = set()
+        for left, right in product([self._eval(side, scope, depth) for side in argument]):
+            sides = [flat(term) for term in (left, right)]
+            if any(side is None or has_hole(str(side)) for side in sides):
+                return None
+            outcomes.add(sides[0] == sides[1])
+        return outcomes.pop() if len(outcomes) == 1 else None
+
+    def _pinned(self, node: Any, outcome: bool, depth: int, seen: frozenset) -> set[tuple[str, str]]:
+        """Parameters a condition with this outcome pins to a value: ``Fn::Equals [!Ref P, "x"]`` true pins P."""
+        called = function(node)
+        if called is None or depth > MAX_DEPTH:
+            return set()
+        name, argument = called
+        if name == "Condition" and isinstance(argument, str) and argument not in seen:
+            return self._pinned(self.conditions.get(argument), outcome, depth + 1, seen | {argument})
+        if not isinstance(argument, list):
+            return set()
+        if name == "Fn::Not" and len(argument) == 1:
+            return self._pinned(argument[0], not outcome, depth + 1, seen)
+        if (name == "Fn::And" and outcome) or (name == "Fn::Or" and not outcome):
+            return set().union(*(self._pinned(part, outcome, depth + 1, seen) for part in argument))
+        if name == "Fn::Equals" and outcome and len(argument) == 2:
+            for compared, other in (argument, argument[::-1]):
+                ref = function(compared)
+                if ref and ref[0] == "Ref" and ref[1] in self.parameters and isinstance(scalar(other), str):
+                    return {(ref[1], scalar(other))}
+        return set()
+
+
+_HANDLERS = {
+    "Ref": CloudFormationEvaluator._ref,
+    "Fn::GetAtt": CloudFormationEvaluator._get_att,
+    "Fn::If": CloudFormationEvaluator._if,
+    "Fn::Sub": CloudFormationEvaluator._sub,
+    "Fn::Join": CloudFormationEvaluator._join,
+    "Fn::Select": CloudFormationEvaluator._select,
+    "Fn::Split": CloudFormationEvaluator._split,
+    "Fn::FindInMap": CloudFormationEvaluator._find_in_map,
+    "Fn::ImportValue": CloudFormationEvaluator._import_value,
+}
+
+
+def _is_custom(kind: str) -> bool:
+    return kind.startswith("Custom::") or kind == "AWS::CloudFormation::CustomResource"
+
+
+def _keys(mapping: dict, key: Term) -> list:
+    """The mapping keys a key term can select: itself when the template decides it, else every key."""
+    known = known_text(key)
+    return [known] if known is not None else list(mapping)

@@ -1,0 +1,162 @@
+"""The CloudFormation evaluator: the defect it fixes through real Checkov, and the rules it follows, in-process."""
+
+import os
+
+import pytest
+
+from agentcore_cmk import GATEWAY, MEMORY
+from agentcore_cmk.iac import Kind, judge_values
+from agentcore_cmk.resources import CLOUDFORMATION, iac_resources
+from agentcore_cmk_checkov import cloudformation_template
+from agentcore_cmk_checkov.cloudformation_evaluator import CloudFormationEvaluator
+from agentcore_cmk_checkov.cloudformation_terms import MAX_VALUES
+from agentcore_cmk_checkov.cloudformation_key_check import judge_resource
+from checkov_expected import CFN_EVAL, CFN_GATEWAYS, SAM_GATEWAY, cfn, cfn_gateway
+from checkov_runs import FIXTURES
+
+(MEMORY_ROW,) = iac_resources(MEMORY, CLOUDFORMATION)
+(GATEWAY_ROW,) = iac_resources(GATEWAY, CLOUDFORMATION)
+KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+
+
+# --- defect 15.5, through real Checkov -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", [
+    (CFN_EVAL, cfn("NestedStackOutput")),
+    (CFN_GATEWAYS, cfn_gateway("GatewayNestedStackKey")),
+    (SAM_GATEWAY, cfn_gateway("SamGatewayFromApplication")),
+])
+def test_defect_nested_stack_output_is_an_outside_input_not_a_non_key(fixtures_run, key):
+    """``!GetAtt KeyStack.Outputs.KeyArn`` failed with "not a KMS key ARN": it is an input from outside the template."""
+    result = fixtures_run.by_resource()[key]
+    assert result["check_result"]["result"] == "PASSED", result["details"]
+    (reason,) = result["details"]
+    assert "of the nested stack" in reason and "outside the scanned files" in reason
+    assert "not a KMS key ARN" not in reason
+
+
+def test_the_fixture_run_needed_no_last_resort(fixtures_run):
+    assert "could not evaluate" not in fixtures_run.stderr
+    assert "could not re-read the CloudFormation template" not in fixtures_run.stderr
+
+
+# --- the rules, in-process --------------------------------------------------------------------------------------
+
+
+def verdict(template, value, field="EncryptionKeyArn"):
+    return judge_values(CloudFormationEvaluator(template, "/t/template.yaml").values(value), field)
+
+
+def test_a_condition_pinning_a_parameter_to_empty_makes_its_branch_empty():
+    template = {"Parameters": {"Caller": {"Type": "String"}},
+                "Conditions": {"NoCaller": {"Fn::Equals": [{"Ref": "Caller"}, ""]}},
+                "Resources": {"New": {"Type": "AWS::KMS::Key"}}}
+    judged = verdict(template, {"Fn::If": ["NoCaller", {"Ref": "Caller"}, {"Fn::GetAtt": ["New", "Arn"]}]})
+    assert not judged.passed and "parameter Caller is '' in this branch" in judged.reason
+    swapped = verdict(template, {"Fn::If": ["NoCaller", {"Fn::GetAtt": ["New", "Arn"]}, {"Ref": "Caller"}]})
+    assert swapped.passed, swapped.reason
+
+
+def test_conditions_that_refer_to_each_other_are_undecided_not_endless():
+    template = {"Conditions": {"A": {"Condition": "B"}, "B": {"Fn::Not": [{"Condition": "A"}]}}}
+    judged = verdict(template, {"Fn::If": ["A", KEY, {"Ref": "AWS::NoValue"}]})
+    assert not judged.passed and "when condition A is false" in judged.reason
+
+
+def test_conditions_built_from_conditions_are_worked_out_once_each(monkeypatch):
+    """C0 = C1 and C1, C1 = C2 and C2, ...: without remembering outcomes, 2**30 evaluations."""
+    conditions = {f"C{i}": {"Fn::And": [{"Condition": f"C{i + 1}"}, {"Condition": f"C{i + 1}"}]} for i in range(30)}
+    conditions["C30"] = {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}
+    evaluator = CloudFormationEvaluator({"Conditions": conditions})
+    calls = []
+    truth = evaluator._truth
+    monkeypatch.setattr(evaluator, "_truth", lambda *args: calls.append(args) or truth(*args))
+    assert not judge_values(evaluator.values({"Fn::If": ["C0", KEY, ""]}), "EncryptionKeyArn").passed
+    assert len(calls) < 200
+
+
+def test_a_nested_fn_if_on_the_same_undecided_condition_follows_its_branch():
+    template = {"Conditions": {"InUsEast1": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}}}
+    same = {"Fn::If": ["InUsEast1", {"Fn::If": ["InUsEast1", KEY, ""]}, KEY]}
+    assert verdict(template, same).passed
+
+
+def test_an_unknown_function_inside_a_built_string_makes_it_unknown_and_is_named():
+    judged = verdict({}, {"Fn::Sub": ["arn:aws:kms:us-east-1:123456789012:key/${Id}", {"Id": {"Fn::Base64": "x"}}]})
+    assert not judged.passed and "the function Fn::Base64" in judged.reason
+
+
+def test_a_mapping_looked_up_by_an_outside_input_stops_at_the_limit():
+    mapping = {f"region-{i}": {f"key-{j}": KEY for j in range(100)} for i in range(100)}
+    values = CloudFormationEvaluator({"Mappings": {"Big": mapping}}).values(
+        {"Fn::FindInMap": ["Big", {"Ref": "AWS::Region"}, {"Ref": "AWS::StackName"}]})
+    assert len(values) == MAX_VALUES and values[-1].kind is Kind.UNKNOWN
+
+
+def test_too_many_combinations_end_in_an_unknown_value_that_fails():
+    template = {"Conditions": {f"C{i}": {"Fn::Equals": [{"Ref": "AWS::Region"}, f"r{i}"]} for i in range(7)}}
+    parts = [{"Fn::If": [f"C{i}", "a", "b"]} for i in range(7)]  # 2**7 = 128 strings
+    values = CloudFormationEvaluator(template).values({"Fn::Join": ["", parts]})
+    assert len(values) <= MAX_VALUES and values[-1].kind is Kind.UNKNOWN
+    assert not judge_values(values, "EncryptionKeyArn").passed
+
+
+@pytest.mark.parametrize("value, passed, reason", [
+    ({"Fn::Select": ["5", {"Fn::Split": [",", "a,b"]}]}, False, "Fn::Select index 5 of a list of 2"),
+    ({"Fn::FindInMap": ["Keys", "prod", "Gateway", {"DefaultValue": KEY}]}, True, "the DefaultValue of Fn::FindInMap"),
+    ({"Fn::FindInMap": ["Keys", "prod", "Gateway"]}, False, "Fn::FindInMap Keys.prod.Gateway"),
+    ({"Fn::Sub": "${!Literal}"}, False, "'${Literal}'"),
+    ({"Ref": "Missing"}, False, "nothing in the template has that name"),
+    ({"Ref": "Malformed"}, False, "its declaration is not a mapping"),
+    ({"Ref": "AliasWithoutName"}, False, "which has no AliasName"),
+    ({"Fn::GetAtt": ["Key", "KeyId"]}, True, "the deployment may reject its KeyId"),
+    ({"Fn::ImportValue": {"Fn::Sub": "${AWS::StackName}-key"}}, True, "Fn::ImportValue ⟨AWS::StackName⟩-key"),
+    ({"Fn::Join": [",", {"Ref": "Required"}]}, True, "template parameter Required, which has no default"),
+    ({"Fn::Select": [0, {"Ref": "AWS::NotificationARNs"}]}, False, "is 'AWS::NotificationARNs', which is not a KMS key"),
+    ({"Ref": "AWS::Region"}, False, "is 'AWS::Region', which is not a KMS key ARN or alias (a pseudo parameter)"),
+    ("alias/aws/bedrock", False, "AWS managed key alias/aws/bedrock"),
+    ("alias/team-key", True, "the deployment may reject an alias name"),
+])
+def test_intrinsics(value, passed, reason):
+    template = {"Parameters": {"Required": {"Type": "CommaDelimitedList"}, "Malformed": "a string"},
+                "Mappings": {"Keys": {"prod": {"Memory": KEY}}},
+                "Resources": {"Key": {"Type": "AWS::KMS::Key"}, "AliasWithoutName": {"Type": "AWS::KMS::Alias"}}}
+    judged = verdict(template, value)
+    assert judged.passed is passed and reason in judged.reason, judged.reason
+
+
+# --- reading the template ----------------------------------------------------------------------------------------
+
+
+def test_each_template_is_parsed_once_per_scan(monkeypatch):
+    import checkov.cloudformation.parser as parser
+
+    calls = []
+    real_parse = parser.parse
+    monkeypatch.setattr(parser, "parse", lambda path: calls.append(path) or real_parse(path))
+    path = str(FIXTURES / "cloudformation" / "gateways.yaml")
+    cloudformation_template._cache.pop(path, None)
+    template, _ = cloudformation_template.read_template(path)
+    for logical_id, resource in template["Resources"].items():
+        if resource.get("Type") == GATEWAY_ROW.resource_type:
+            judge_resource({"Properties": {"__file__": path}}, logical_id, GATEWAY_ROW)
+    assert calls == [path]
+
+
+def test_a_changed_template_is_read_again(tmp_path):
+    path = tmp_path / "template.yaml"
+    path.write_text("Resources:\n  M:\n    Type: AWS::BedrockAgentCore::Memory\n    Properties: {}\n")
+    conf = {"Properties": {"__file__": str(path)}}
+    assert "is absent" in judge_resource(conf, "M", MEMORY_ROW).reason
+    path.write_text(f"Resources:\n  M:\n    Type: AWS::BedrockAgentCore::Memory\n    Properties:\n"
+                    f"      EncryptionKeyArn: {KEY}\n")
+    os.utime(path, (1, os.path.getmtime(path) + 10))
+    assert judge_resource(conf, "M", MEMORY_ROW).passed
+
+
+def test_an_unreadable_template_is_judged_from_the_rendering_and_says_so(tmp_path):
+    rendered = {"Properties": {"__file__": str(tmp_path / "gone.yaml"), "EncryptionKeyArn": "alias/aws/bedrock"}}
+    judged = judge_resource(rendered, "M", MEMORY_ROW)
+    assert not judged.passed
+    assert "judged from Checkov's rendered template" in judged.reason and "gone.yaml" in judged.reason
