@@ -16,7 +16,7 @@ from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.common.output.record import Record
 
 from agentcore_cmk.finding import Finding
-from agentcore_cmk.iac import Value, absent, judge_values, unknown
+from agentcore_cmk.iac import Value, absent, judge_values, under_key_type, unknown
 from agentcore_cmk.resources import CLOUDFORMATION, IacResource, iac_resources
 from agentcore_cmk.verdicts import Status, Verdict
 
@@ -63,9 +63,9 @@ def judge_resource(conf: Any, logical_id: str, row: IacResource) -> Verdict:
             if template is not None:
                 why_not = f"{logical_id} is not among the Resources of {path}"
             LOGGER.info("judging %s from Checkov's rendered template: %s", logical_id, why_not)
-            verdict = judge_values(values_at(CloudFormationEvaluator({}), rendered, row.path), row.field)
+            verdict = judge_values(row_values(CloudFormationEvaluator({}), rendered, row), row.field)
             return Verdict(verdict.status, f"{verdict.reason} (judged from Checkov's rendered template: {why_not})")
-        return judge_values(values_at(_evaluator(path, template), properties, row.path), row.field)
+        return judge_values(row_values(_evaluator(path, template), properties, row), row.field)
     except Exception as error:  # a shape nobody foresaw still gets a verdict, and it is never a PASS
         LOGGER.warning("could not evaluate %s of %s", row.field, logical_id, exc_info=True)
         return Verdict(Status.FAIL, f"{row.field} of {logical_id} could not be evaluated ({type(error).__name__}: "
@@ -81,6 +81,15 @@ def _evaluator(path: str, template: dict) -> CloudFormationEvaluator:
     if cached is None or cached[0] is not template:
         cached = _evaluators[path] = (template, CloudFormationEvaluator(template, path))
     return cached[1]
+
+
+def row_values(evaluator: CloudFormationEvaluator, properties: Any, row: IacResource) -> list[Value]:
+    """The values the row's key property can take, through its key type when the row has one."""
+    if not row.key_type_path:
+        return list(values_at(evaluator, properties, row.path))
+    return under_key_type(values_at(evaluator, properties, row.key_type_path),
+                          lambda: values_at(evaluator, properties, row.path),
+                          ".".join(row.key_type_path), row.customer_key_type)
 
 
 def values_at(evaluator: CloudFormationEvaluator, properties: Any, path: tuple[str, ...]) -> tuple[Value, ...]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable
+from typing import Callable, Iterable
 
 from . import verdicts as v
 from .verdicts import FALLBACK, Status, Verdict
@@ -137,3 +137,28 @@ def judge_values(values: Iterable[Value], field: str) -> Verdict:
         return verdicts[0]
     return Verdict(Status.PASS, f"{field} is a customer-managed key in each of the {len(values)} values it can take: "
                                 + "; ".join(verdict.reason for verdict in verdicts))
+
+
+def under_key_type(
+    key_types: Iterable[Value], key_values: Callable[[], Iterable[Value]], key_type_field: str, customer_key_type: str
+) -> list[Value]:
+    """The values a key attribute can take when a sibling key type (the token vault's) must say customer-managed.
+
+    A key type other than ``customer_key_type`` (or none) leaves the key unused: the service's own key is absent
+    of any customer key. A customer key type, or one the files leave open, lets the key itself decide; a key type
+    nobody could work out stays unknown.
+    """
+    values: list[Value] = []
+    key_decides = False
+    for key_type in key_types:
+        if key_type.kind is Kind.UNKNOWN:
+            values.append(key_type)
+        elif key_type.kind is Kind.OUTSIDE or (key_type.kind is Kind.LITERAL and key_type.text == customer_key_type):
+            key_decides = True
+        else:
+            shown = f'"{key_type.text}"' if key_type.kind is Kind.LITERAL else "not set"
+            origin = f"{key_type_field} is {shown}" + (f", {key_type.origin}" if key_type.origin else "")
+            values.append(absent("", origin))
+    if key_decides:
+        values.extend(key_values())
+    return values

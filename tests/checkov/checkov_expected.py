@@ -9,6 +9,7 @@ CFN_JSON = "/cloudformation/memories.json"
 CFN_EVAL = "/cloudformation/evaluator.yaml"
 CFN_EVAL_JSON = "/cloudformation/evaluator.json"
 CFN_GATEWAYS = "/cloudformation/gateways.yaml"
+CFN_VAULTS = "/cloudformation/token_vaults.yaml"
 SAM = "/sam/template.yaml"
 SAM_GATEWAY = "/sam/gateway.yaml"
 CDK = "/cdk/cdk.out/AgentMemoryStack.template.json"
@@ -27,6 +28,10 @@ def cfn(name):
 
 def cfn_gateway(name):
     return f"AWS::BedrockAgentCore::Gateway.{name}"
+
+
+def cfn_vault(name):
+    return f"AWS::BedrockAgentCore::TokenVault.{name}"
 
 
 def tf(name, resource_type="aws_bedrockagentcore_memory"):
@@ -144,6 +149,15 @@ EXPECTED = {
     (SAM_GATEWAY, cfn_gateway("SamGatewayEncrypted")): ("PASSED", f"SamGatewayKey.Arn (the AWS::KMS::Key SamGatewayKey at gateway.yaml:25, condition IsProd is true {BY_DEFAULTS})"),
     (SAM_GATEWAY, cfn_gateway("SamGatewayFromApplication")): ("PASSED", f"KmsKeyArn comes from the output KeyArn of the nested stack KeyApp (the AWS::Serverless::Application KeyApp at gateway.yaml:21), {OUTSIDE}"),
     (SAM_GATEWAY, cfn_gateway("SamGatewayPlain")): ("FAILED", ABSENT_CFN_GATEWAY),
+    # CloudFormation token vaults: the key counts only under KeyType CustomerManagedKey
+    (CFN_VAULTS, cfn_vault("VaultWithKey")): ("PASSED", "KmsConfiguration.KmsKeyArn references the customer-managed KMS key VaultKey.Arn (the AWS::KMS::Key VaultKey at token_vaults.yaml:20)"),
+    (CFN_VAULTS, cfn_vault("VaultCallerChoosesEverything")): ("PASSED", f"KmsConfiguration.KmsKeyArn comes from template parameter CallerVaultKeyArn, which has no default (declared at token_vaults.yaml:13), {OUTSIDE}"),
+    (CFN_VAULTS, cfn_vault("VaultServiceManaged")): ("FAILED", f'KmsConfiguration.KmsKeyArn is absent (KmsConfiguration.KeyType is "ServiceManagedKey"): {FALLBACK}'),
+    (CFN_VAULTS, cfn_vault("VaultCustomerTypeWithoutKey")): ("FAILED", f"KmsConfiguration.KmsKeyArn is absent: {FALLBACK}"),
+    (CFN_VAULTS, cfn_vault("VaultWithoutConfiguration")): ("FAILED", f"KmsConfiguration.KmsKeyArn is absent (KmsConfiguration.KeyType is not set): {FALLBACK}"),
+    (CFN_VAULTS, cfn_vault("VaultKeyTypeDefaultsToService")): ("FAILED", f'KmsConfiguration.KmsKeyArn is absent (KmsConfiguration.KeyType is "ServiceManagedKey", the default of parameter VaultKeyType at token_vaults.yaml:6): {FALLBACK}'),
+    # A KmsConfiguration chosen by Fn::If as a whole is not followed: a FAIL that says so, never a PASS.
+    (CFN_VAULTS, cfn_vault("VaultCustomerKeyOnlyWhenChosen")): ("FAILED", "the scanned files do not show what Properties.KmsConfiguration, which is not a mapping of properties evaluates to"),
     (CDK_GATEWAY, cfn_gateway("EncryptedGateway0F1E2D3C")): ("PASSED", "KmsKeyArn references the customer-managed KMS key GatewayKeyA1B2C3D4.Arn"),
     (CDK_GATEWAY, cfn_gateway("ManagedKeyGateway4B5A6978")): ("FAILED", f"KmsKeyArn builds {BUILT_PREFIX}:alias/aws/bedrock-agentcore, the AWS managed key alias/aws/bedrock-agentcore"),
     # the article's templates
