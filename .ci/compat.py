@@ -84,6 +84,7 @@ class Outcome:
     test_seconds: float
     resolved: str
     detail: str = ""
+    failed_tests: tuple = ()
 
 
 class Matrix:
@@ -128,7 +129,10 @@ class Matrix:
         constraints = env / "compat-constraints.txt"
         constraints.write_text(f"{cell.scanner}=={cell.version}\n", encoding="utf-8")
         report = env / "compat-junit.xml"
-        command = [env / "bin/python", "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *files]
+        report.unlink(missing_ok=True)
+        # Its own temporary folder: pytest's shared one is pruned by any other pytest run on the machine.
+        command = [env / "bin/python", "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}",
+                   f"--basetemp={env / 'pytest-tmp'}", *files]
         if keyword:
             command += ["-k", keyword]
         started = time.monotonic()
@@ -139,15 +143,16 @@ class Matrix:
             "UV_CONSTRAINT": str(constraints),  # pins the scanner in environments the tests build themselves
         })
         seconds = time.monotonic() - started
-        counts, passed = _junit_counts(report)
+        counts, passed, failed_tests = _junit_counts(report)
         passed = passed and tested.returncode == 0
         detail = "" if passed else (tested.stdout[-3000:] + tested.stderr[-2000:]).strip()
-        return Outcome(cell, passed, counts, built, seconds, resolved, detail)
+        return Outcome(cell, passed, counts, built, seconds, resolved, detail, failed_tests)
 
 
-def _junit_counts(report: Path) -> tuple[str, bool]:
+def _junit_counts(report: Path) -> tuple[str, bool, tuple]:
+    """('12 passed, 2 failed', whether all passed, the ids of the tests that failed or errored)."""
     if not report.is_file():
-        return "no test report", False
+        return "no test report", False, ()
     suite = ElementTree.parse(report).getroot()
     suite = suite.find("testsuite") if suite.tag == "testsuites" else suite
     total, failures, errors, skipped = (int(suite.get(key, 0)) for key in ("tests", "failures", "errors", "skipped"))
@@ -155,7 +160,9 @@ def _junit_counts(report: Path) -> tuple[str, bool]:
     text = f"{passed} passed" + "".join(
         f", {count} {label}" for count, label in ((failures, "failed"), (errors, "errors"), (skipped, "skipped")) if count
     )
-    return text, total > 0 and passed == total
+    failed = tuple(f"{case.get('classname')}::{case.get('name')}" for case in suite.iter("testcase")
+                   if case.find("failure") is not None or case.find("error") is not None)
+    return text, total > 0 and passed == total, failed
 
 
 def render_page(outcomes: list[Outcome], tested: dict, notes: list[str]) -> str:
@@ -178,6 +185,10 @@ def render_page(outcomes: list[Outcome], tested: dict, notes: list[str]) -> str:
     for o in outcomes:
         lines.append(f"| {o.cell.scanner} | {o.cell.version} | {o.cell.role} | {'PASS' if o.passed else 'FAIL'} | "
                      f"{o.counts} | {o.resolved} | {o.build_seconds:.0f} | {o.test_seconds:.0f} |")
+    for o in outcomes:
+        if o.failed_tests:
+            lines += ["", f"Failed on {o.cell.scanner} {o.cell.version}:", ""]
+            lines += [f"- `{test}`" for test in o.failed_tests]
     lines += ["", "Tested ranges (`shared/agentcore_cmk/compatibility.py`, the extras in `pyproject.toml`):", ""]
     lines += [f"- {scanner}: {oldest} to {newest}" for scanner, (oldest, newest) in tested.items()]
     lines += ["", f"Run on {platform.system()} {platform.machine()}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}."]
