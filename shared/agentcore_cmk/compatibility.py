@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-# scanner -> (oldest tested version, newest tested version), both inclusive
+# scanner -> (oldest tested version, newest tested version), both inclusive. The floors were bisected:
+# Checkov 3.2.438 and older give wrong CloudFormation verdicts (GetAtt, parameters, Fn::If, JSON, CDK output);
+# Prowler 5.41.0 and older lack 'bedrock-agentcore-control' in their region file (the service raises KeyError).
 TESTED = {
     "checkov": ("3.2.439", "3.3.30"),
     "prowler": ("5.42.0", "5.46.0"),
