@@ -36,7 +36,7 @@ bench: envs
 	$(PROWLER_ENV)/bin/python benchmarks/run.py --checkov-env $(CHECKOV_ENV) --prowler-env $(PROWLER_ENV)
 
 # Not part of `make test`: one fresh environment per scanner version (oldest tested, one between, newest on the
-# index), the compatibility tests in each; writes docs/compatibility.md. Takes ~15 minutes.
+# index), the compatibility tests in each; writes docs/compatibility.md. About 10 minutes.
 compat: $(UV)
 	$(PYTHON) .ci/compat.py --uv $(UV) --python $(PYTHON) --test-deps $(TEST_DEPS)
 

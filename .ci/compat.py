@@ -7,7 +7,7 @@ their own environment, so the pin reaches them through UV_CONSTRAINT.
 
     python3 .ci/compat.py --uv .venvs/tools/bin/uv                 # the whole matrix, writes the page
     python3 .ci/compat.py --uv ... --only checkov==3.3.0          # one cell, prints its result only
-    python3 .ci/compat.py --uv ... --only prowler==5.29.0 --probe # a version outside the extra's range
+    python3 .ci/compat.py --uv ... --only prowler==5.41.0 --probe # below the extra's floor (see --probe)
 """
 
 from __future__ import annotations
@@ -205,16 +205,26 @@ def main() -> int:
     parser.add_argument("--test-deps", nargs="*", default=list(DEFAULT_TEST_DEPS))
     parser.add_argument("--only", action="append", default=[], metavar="SCANNER==VERSION",
                         help="run these cells only; the page is not written")
-    parser.add_argument("--probe", action="store_true", help="install the wheel without its extra (for --only)")
+    parser.add_argument("--probe", action="store_true",
+                        help="install the wheel without its extra, for --only cells below the declared floor (the "
+                             "Prowler CLI tests still install the extra: to probe them, loosen it in a copy, --repo)")
     args = parser.parse_args()
     if args.probe and not args.only:
         parser.error("--probe is for single cells (--only)")
     repo, uv = args.repo.resolve(), args.uv.resolve()
-    tested = _load_compatibility(repo).TESTED
+    compatibility = _load_compatibility(repo)
+    tested = compatibility.TESTED
+    for scanner, middle in MIDDLE.items():
+        if not compatibility.in_tested_range(scanner, middle):
+            parser.error(f"MIDDLE[{scanner!r}] = {middle} lies outside the tested range {tested[scanner]}")
     notes: list[str] = []
-
     if args.only:
-        cells = [Cell(*spec.split("==", 1), role="single cell") for spec in args.only]
+        cells = []
+        for spec in args.only:
+            scanner, _, version = spec.partition("==")
+            if scanner not in SELECTIONS or not version:
+                parser.error(f"--only {spec}: expected SCANNER==VERSION with SCANNER one of {', '.join(SELECTIONS)}")
+            cells.append(Cell(scanner, version, "single cell"))
     else:
         cells = []
         for scanner, (oldest, newest) in tested.items():
