@@ -9,7 +9,7 @@ TEST_DEPS   := "pytest>=8" "hypothesis>=6.100" "build>=1.2"
 SOURCES := pyproject.toml README.md $(shell find shared checkov_checks prowler_checks -type f \( -name '*.py' -o -name '*.json' \) -not -path '*/__pycache__/*' 2>/dev/null)
 PYTEST_ARGS ?=
 
-.PHONY: test test-checkov test-prowler demo bench envs clean
+.PHONY: test test-checkov test-prowler demo bench envs compat clean
 
 test:
 	@$(MAKE) --no-print-directory envs
@@ -34,6 +34,11 @@ demo: envs
 
 bench: envs
 	$(PROWLER_ENV)/bin/python benchmarks/run.py --checkov-env $(CHECKOV_ENV) --prowler-env $(PROWLER_ENV)
+
+# Not part of `make test`: one fresh environment per scanner version (oldest tested, one between, newest on the
+# index), the compatibility tests in each; writes docs/compatibility.md. About 10 minutes.
+compat: $(UV)
+	$(PYTHON) .ci/compat.py --uv $(UV) --python $(PYTHON) --test-deps $(TEST_DEPS)
 
 $(UV):
 	@echo "== bootstrapping uv into $(TOOLS)"
