@@ -18,8 +18,12 @@ Interface::
   ``KEY_KINDS``: ``cmk`` (an enabled customer-managed key), ``none`` (no encryptionKeyArn), ``aws-managed``
   (KeyManager AWS), ``disabled``, ``pending-deletion`` (customer-managed keys in that state) or
   ``other-account`` (a key of ``OTHER_ACCOUNT_ID``, which the scanned account cannot describe).
-- ``seed_demo_account(account) -> list[SeededMemory]``: memories in two regions, with and without a CMK, one
-  with an AWS managed key.
+- ``account.seed_gateway(name, region, key="cmk", tags=None) -> SeededGateway``: a gateway, with a key of
+  the same kinds (moto 5.2.5 serves gateways; it has no token vault or credential providers).
+- ``account.in_account(account_id) -> MockAccount``: the same server, seeded as another account (moto serves
+  an assumed role's calls as the role's account); ``ROLE_NAME`` is the role assumed for it.
+- ``seed_demo_account(account) -> list``: memories and gateways in two regions, with and without a CMK, one
+  memory with an AWS managed key.
 - ``account.env(region="us-east-1") -> dict``: ``os.environ`` without any AWS credentials, profile or endpoint
   settings, plus fake credentials and ``AWS_ENDPOINT_URL`` pointing at the server: the environment for
   running the ``prowler`` CLI (or any AWS SDK) against the mock account.
@@ -51,12 +55,19 @@ _AWS_SETTINGS = (
     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
 )
 
+ROLE_NAME = "ProwlerScan"
+
 DEMO_MEMORIES = (
     ("support_chat", "us-east-1", "cmk"),
     ("sales_assistant", "us-east-1", "none"),
     ("hr_helpdesk", "eu-west-1", "aws-managed"),
     ("travel_planner", "eu-west-1", "cmk"),
     ("legacy_bot", "eu-west-1", "none"),
+)
+
+DEMO_GATEWAYS = (
+    ("tools-gateway", "us-east-1", "cmk"),
+    ("partner-gateway", "eu-west-1", "none"),
 )
 
 
@@ -71,9 +82,21 @@ class SeededMemory:
     tags: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SeededGateway:
+    name: str
+    region: str
+    key: str
+    id: str
+    arn: str
+    key_arn: Optional[str]
+    tags: dict = field(default_factory=dict)
+
+
 class MockAccount:
     def __init__(self, endpoint_url: Optional[str] = None):
         self.account_id = DEFAULT_ACCOUNT_ID
+        self._credentials = dict(FAKE_CREDENTIALS)
         self._server = None
         if endpoint_url is None:
             logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
@@ -107,9 +130,21 @@ class MockAccount:
             service,
             region_name=region,
             endpoint_url=self.endpoint_url,
-            aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+            aws_access_key_id=self._credentials["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=self._credentials["AWS_SECRET_ACCESS_KEY"],
+            aws_session_token=self._credentials.get("AWS_SESSION_TOKEN"),
         )
+
+    def in_account(self, account_id: str) -> "MockAccount":
+        """This server, seen as ``account_id``: calls go with the credentials of ``ROLE_NAME`` there."""
+        other = MockAccount(endpoint_url=self.endpoint_url if self.endpoint_url else "")
+        assumed = self.client("sts", "us-east-1").assume_role(
+            RoleArn=f"arn:aws:iam::{account_id}:role/{ROLE_NAME}", RoleSessionName="seed")["Credentials"]
+        other.account_id = account_id
+        other._credentials = {"AWS_ACCESS_KEY_ID": assumed["AccessKeyId"],
+                              "AWS_SECRET_ACCESS_KEY": assumed["SecretAccessKey"],
+                              "AWS_SESSION_TOKEN": assumed["SessionToken"]}
+        return other
 
     def seed_memory(self, name: str, region: str, key: str = "cmk", tags: Optional[dict] = None) -> SeededMemory:
         if key not in KEY_KINDS:
@@ -123,10 +158,24 @@ class MockAccount:
         memory = self.client("bedrock-agentcore-control", region).create_memory(**request)["memory"]
         return SeededMemory(name, region, key, memory["id"], memory["arn"], key_arn, dict(tags or {}))
 
-    def _make_key(self, name: str, region: str, kind: str) -> Optional[str]:
+    def seed_gateway(self, name: str, region: str, key: str = "cmk", tags: Optional[dict] = None) -> SeededGateway:
+        if key not in KEY_KINDS:
+            raise ValueError(f"key must be one of {KEY_KINDS}, not {key!r}")
+        key_arn = self._make_key(name, region, key, resource="gateway")
+        request = {"name": name, "roleArn": f"arn:aws:iam::{self.account_id}:role/agentcore-gateway",
+                   "protocolType": "MCP", "authorizerType": "AWS_IAM"}
+        if key_arn:
+            request["kmsKeyArn"] = key_arn
+        if tags:
+            request["tags"] = dict(tags)
+        gateway = self.client("bedrock-agentcore-control", region).create_gateway(**request)
+        return SeededGateway(name, region, key, gateway["gatewayId"], gateway["gatewayArn"], key_arn,
+                             dict(tags or {}))
+
+    def _make_key(self, name: str, region: str, kind: str, resource: str = "memory") -> Optional[str]:
         if kind == "none":
             return None
-        description = f"AgentCore memory {name}"
+        description = f"AgentCore {resource} {name}"
         if kind == "other-account":
             key = kms_backends[OTHER_ACCOUNT_ID][region].create_key(
                 None, "ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT", description, None
@@ -144,5 +193,6 @@ class MockAccount:
         return key["Arn"]
 
 
-def seed_demo_account(account: MockAccount) -> list[SeededMemory]:
-    return [account.seed_memory(name, region, key) for name, region, key in DEMO_MEMORIES]
+def seed_demo_account(account: MockAccount) -> list:
+    return ([account.seed_memory(name, region, key) for name, region, key in DEMO_MEMORIES]
+            + [account.seed_gateway(name, region, key) for name, region, key in DEMO_GATEWAYS])

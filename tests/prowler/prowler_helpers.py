@@ -10,17 +10,20 @@ import importlib
 import json
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from botocore.awsrequest import AWSResponse
+from botocore.parsers import create_parser
 
-from agentcore_cmk import FINDING
+from agentcore_cmk import FINDING, FINDINGS
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "examples"))
 from mock_account import MockAccount  # noqa: E402,F401
 
 REGIONS = ("us-east-1", "eu-west-1")
-CHECK_MODULE = f"agentcore_cmk_prowler.services.bedrockagentcore.{FINDING.id}.{FINDING.id}"
+CLIENT_MODULE = "agentcore_cmk_prowler.services.bedrockagentcore_client"
 
 
 def make_provider(**kwargs):
@@ -69,14 +72,76 @@ def error_response(request, code: str, status: int) -> AWSResponse:
     return AWSResponse(request.url, status, headers, _Body(body))
 
 
-def scan(provider, monkeypatch):
-    """Build the service on ``provider`` and run the installed check on it; returns (service, findings)."""
+def region_of(url: str) -> str:
+    """The region of a request to a regional endpoint (https://service.region.amazonaws.com/...)."""
+    return urlsplit(url).hostname.split(".")[1]
+
+
+class Identity:
+    """AgentCore Identity as moto lacks it: credential providers and the token vault of each region.
+
+    ``oauth2`` and ``api_keys`` map a region to its providers' names; ``vaults`` a region to GetTokenVault's
+    kmsConfiguration (a region without one answers ServiceManagedKey, AWS's default). Answered before the
+    request is sent, as botocore's Stubber answers, but through botocore's own parser of the JSON an AWS
+    endpoint returns. ``calls`` records (operation, region).
+    """
+
+    OPERATIONS = ("ListOauth2CredentialProviders", "ListApiKeyCredentialProviders", "GetTokenVault")
+
+    def __init__(self, oauth2=None, api_keys=None, vaults=None):
+        self.oauth2, self.api_keys, self.vaults = oauth2 or {}, api_keys or {}, vaults or {}
+        self.calls = []
+
+    def install(self, provider, hooks: "Hooks"):
+        for operation in self.OPERATIONS:
+            hooks.add(provider, f"before-call.bedrock-agentcore-control.{operation}", self._answer)
+
+    def _answer(self, model, params, **_):
+        region = region_of(params["url"])
+        self.calls.append((model.name, region))
+        document = self._document(model.name, region)
+        body = json.dumps(document).encode()
+        parsed = create_parser(model.metadata["protocol"]).parse(
+            {"status_code": 200, "headers": {"content-type": "application/json"}, "body": body},
+            model.output_shape)
+        return AWSResponse(params["url"], 200, {"content-type": "application/json"}, _Body(body)), parsed
+
+    def _document(self, operation: str, region: str) -> dict:
+        if operation == "GetTokenVault":
+            return {"tokenVaultId": "default", "lastModifiedDate": 1767225600,
+                    "kmsConfiguration": self.vaults.get(region, {"keyType": "ServiceManagedKey"})}
+        names = (self.oauth2 if operation == "ListOauth2CredentialProviders" else self.api_keys).get(region, [])
+        return {"credentialProviders": [{
+            "name": name, "credentialProviderVendor": "CustomOauth2",
+            "credentialProviderArn": f"arn:aws:bedrock-agentcore:{region}:123456789012:token-vault/default/"
+                                     f"oauth2credentialprovider/{name}",
+            "createdTime": 1767225600, "lastUpdatedTime": 1767225600} for name in names]}
+
+
+def scan(provider, monkeypatch, check_id: str = FINDING.id, identity: "Identity | None" = None):
+    """Build the service on ``provider`` and run an installed check on it; returns (service, findings).
+
+    AgentCore Identity, which moto lacks, answers as ``identity`` says (by default: no credential providers).
+    """
     from agentcore_cmk_prowler.services.bedrockagentcore_service import BedrockAgentCore
 
-    module = importlib.import_module(CHECK_MODULE)  # the first import builds the module's own client
-    service = BedrockAgentCore(provider)
-    monkeypatch.setattr(module, "bedrockagentcore_client", service)
-    return service, getattr(module, FINDING.id)().execute()
+    hooks = Hooks()
+    (identity or Identity()).install(provider, hooks)
+    try:
+        service = BedrockAgentCore(provider)
+    finally:
+        hooks.remove_all()
+    # Importing the client module builds a service on Prowler's global provider: the checks get this one.
+    monkeypatch.setitem(sys.modules, CLIENT_MODULE, SimpleNamespace(bedrockagentcore_client=service))
+    modules = [importlib.import_module(check_module(finding.id)) for finding in FINDINGS]
+    for module in modules:
+        monkeypatch.setattr(module, "bedrockagentcore_client", service)
+    module = importlib.import_module(check_module(check_id))
+    return service, getattr(module, check_id)().execute()
+
+
+def check_module(check_id: str) -> str:
+    return f"agentcore_cmk_prowler.services.bedrockagentcore.{check_id}.{check_id}"
 
 
 def by_arn(findings):

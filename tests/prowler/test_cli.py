@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from agentcore_cmk import FINDING
+from agentcore_cmk import FINDING, FINDINGS
 from prowler_helpers import REPO, MockAccount
 
 SCANNED_REGIONS = ("us-east-1", "eu-west-1")
@@ -163,7 +163,7 @@ def runs(fresh_env, account, tmp_path_factory) -> Runs:
     with _entry_point_hidden(fresh_env):
         assert fresh_env.plugin_check_groups() == []
         checks_folder = prowler("checks-folder", "--checks-folder", plugin_folder, "--check", FINDING.id)
-    assert fresh_env.plugin_check_groups() == [FINDING.id]
+    assert sorted(fresh_env.plugin_check_groups()) == sorted(finding.id for finding in FINDINGS)
     both = prowler("both", "--checks-folder", plugin_folder, "--check", FINDING.id)
     return Runs(entry_point, checks_folder, both, plugin_folder, services_cache_before, _listing(services_cache))
 
@@ -187,7 +187,7 @@ def _assert_findings(run: Run, account, muted: set = frozenset()):
             assert finding["resources"][0]["data"]["metadata"]["encryption_key_arn"] in finding["status_detail"]
     details = {expected[arn][1]: finding["status_detail"] for arn, finding in found.items()}
     assert "Disabled" in details["disabled"] and "PendingDeletion" in details["pending-deletion"]
-    assert "could not be described" in details["other-account"]
+    assert "a key of account" in details["other-account"]
     assert "AWS managed key" in details["aws-managed"]
 
 
@@ -219,4 +219,4 @@ def test_checks_folder_leaves_prowlers_tree_as_it_was(runs, fresh_env):
 def test_the_prowler_folder_holds_only_check_folders_after_bytecode_was_written(runs, fresh_env):
     assert runs.plugin_folder == fresh_env.site / "agentcore_cmk_prowler/services/bedrockagentcore"
     assert any((fresh_env.site / "agentcore_cmk_prowler/services").glob("__pycache__/*.pyc"))
-    assert _listing(runs.plugin_folder) == [FINDING.id]
+    assert _listing(runs.plugin_folder) == sorted(finding.id for finding in FINDINGS)
