@@ -16,12 +16,13 @@ def subject(label: str, resource) -> str:
     return f"{label} {name}" + ("" if status in NORMAL_STATUSES else f" (status {status})")
 
 
-def judge_key(service, resource, key_arn, label: str) -> Verdict:
-    """The verdict on a resource that names its key directly (memories, gateways)."""
+def judge_key(service, resource, key_arn, label: str, field: str) -> Verdict:
+    """The verdict on a resource that names its key directly (memories, gateways); ``field`` is the API's name
+    for its key ARN."""
     named = subject(label, resource)
     if resource.read_error:
         return unreadable(resource.read_error, named)
-    return judge_live_key(key_arn, *key_state(service, key_arn), named, arn_account(resource.arn))
+    return judge_live_key(key_arn, *key_state(service, key_arn), named, arn_account(resource.arn), field)
 
 
 def key_state(service, key_arn) -> tuple:

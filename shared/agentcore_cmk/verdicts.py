@@ -152,14 +152,15 @@ def judge_live_key(
     describe_error: Optional[str] = None,
     subject: str = "Memory",
     resource_account: Optional[str] = None,
+    field: str = "encryptionKeyArn",
 ) -> Verdict:
     """Judge a live resource from its key ARN and, when readable, the key's DescribeKey metadata.
 
     ``subject`` names the resource in the reason, e.g. "Memory support-bot" or "Gateway gw-1";
-    ``resource_account`` is the account the resource lives in.
+    ``resource_account`` is the account the resource lives in; ``field`` the API's name for the key ARN.
     """
     if is_unset(key_arn):
-        return _fail(f"{subject} has no encryptionKeyArn: {FALLBACK}")
+        return _fail(f"{subject} has no {field}: {FALLBACK}")
     if key_metadata is None:
         return _undescribed_key(key_arn, describe_error, subject, resource_account)
     manager = key_metadata.get("KeyManager")
