@@ -20,6 +20,8 @@ Interface::
   ``other-account`` (a key of ``OTHER_ACCOUNT_ID``, which the scanned account cannot describe).
 - ``account.seed_gateway(name, region, key="cmk", tags=None) -> SeededGateway``: a gateway, with a key of
   the same kinds (moto 5.2.5 serves gateways; it has no token vault or credential providers).
+- ``account.make_key(name, region, kind, resource="memory") -> Optional[str]``: just the key, of a kind above
+  (None for ``none``), e.g. for a token vault answered outside moto.
 - ``account.in_account(account_id) -> MockAccount``: the same server, seeded as another account (moto serves
   an assumed role's calls as the role's account); ``ROLE_NAME`` is the role assumed for it.
 - ``seed_demo_account(account) -> list``: memories and gateways in two regions, with and without a CMK, one
@@ -149,7 +151,7 @@ class MockAccount:
     def seed_memory(self, name: str, region: str, key: str = "cmk", tags: Optional[dict] = None) -> SeededMemory:
         if key not in KEY_KINDS:
             raise ValueError(f"key must be one of {KEY_KINDS}, not {key!r}")
-        key_arn = self._make_key(name, region, key)
+        key_arn = self.make_key(name, region, key)
         request = {"name": name, "eventExpiryDuration": 30}
         if key_arn:
             request["encryptionKeyArn"] = key_arn
@@ -161,7 +163,7 @@ class MockAccount:
     def seed_gateway(self, name: str, region: str, key: str = "cmk", tags: Optional[dict] = None) -> SeededGateway:
         if key not in KEY_KINDS:
             raise ValueError(f"key must be one of {KEY_KINDS}, not {key!r}")
-        key_arn = self._make_key(name, region, key, resource="gateway")
+        key_arn = self.make_key(name, region, key, resource="gateway")
         request = {"name": name, "roleArn": f"arn:aws:iam::{self.account_id}:role/agentcore-gateway",
                    "protocolType": "MCP", "authorizerType": "AWS_IAM"}
         if key_arn:
@@ -172,7 +174,7 @@ class MockAccount:
         return SeededGateway(name, region, key, gateway["gatewayId"], gateway["gatewayArn"], key_arn,
                              dict(tags or {}))
 
-    def _make_key(self, name: str, region: str, kind: str, resource: str = "memory") -> Optional[str]:
+    def make_key(self, name: str, region: str, kind: str, resource: str = "memory") -> Optional[str]:
         if kind == "none":
             return None
         description = f"AgentCore {resource} {name}"

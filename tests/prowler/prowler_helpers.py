@@ -88,8 +88,10 @@ class Identity:
 
     OPERATIONS = ("ListOauth2CredentialProviders", "ListApiKeyCredentialProviders", "GetTokenVault")
 
-    def __init__(self, oauth2=None, api_keys=None, vaults=None):
+    def __init__(self, oauth2=None, api_keys=None, vaults=None, errors=None):
         self.oauth2, self.api_keys, self.vaults = oauth2 or {}, api_keys or {}, vaults or {}
+        #: (operation, region) -> the AWS error code to answer with
+        self.errors = errors or {}
         self.calls = []
 
     def install(self, provider, hooks: "Hooks"):
@@ -99,12 +101,16 @@ class Identity:
     def _answer(self, model, params, **_):
         region = region_of(params["url"])
         self.calls.append((model.name, region))
-        document = self._document(model.name, region)
-        body = json.dumps(document).encode()
+        error = self.errors.get((model.name, region))
+        if error:
+            status, headers = 403, {"x-amzn-errortype": error, "content-type": "application/json"}
+            body = json.dumps({"message": f"injected {error}"}).encode()
+        else:
+            status, headers = 200, {"content-type": "application/json"}
+            body = json.dumps(self._document(model.name, region)).encode()
         parsed = create_parser(model.metadata["protocol"]).parse(
-            {"status_code": 200, "headers": {"content-type": "application/json"}, "body": body},
-            model.output_shape)
-        return AWSResponse(params["url"], 200, {"content-type": "application/json"}, _Body(body)), parsed
+            {"status_code": status, "headers": headers, "body": body}, model.output_shape)
+        return AWSResponse(params["url"], status, headers, _Body(body)), parsed
 
     def _document(self, operation: str, region: str) -> dict:
         if operation == "GetTokenVault":
@@ -136,8 +142,13 @@ def scan(provider, monkeypatch, check_id: str = FINDING.id, identity: "Identity 
     modules = [importlib.import_module(check_module(finding.id)) for finding in FINDINGS]
     for module in modules:
         monkeypatch.setattr(module, "bedrockagentcore_client", service)
+    return service, run_check(check_id)
+
+
+def run_check(check_id: str) -> list:
+    """Run an installed check on the service the last scan() gave every check."""
     module = importlib.import_module(check_module(check_id))
-    return service, getattr(module, check_id)().execute()
+    return getattr(module, check_id)().execute()
 
 
 def check_module(check_id: str) -> str:
