@@ -24,6 +24,9 @@ Interface::
   (None for ``none``), e.g. for a token vault answered outside moto.
 - ``account.in_account(account_id) -> MockAccount``: the same server, seeded as another account (moto serves
   an assumed role's calls as the role's account); ``ROLE_NAME`` is the role assumed for it.
+- ``MockIdentity(oauth2=None, api_keys=None, vaults=None, errors=None)``: AgentCore Identity, which moto lacks
+  (credential providers and each region's token vault), answered in-process: register ``handlers()`` on a
+  botocore session's events.
 - ``seed_demo_account(account) -> list``: memories and gateways in two regions, with and without a CMK, one
   memory with an AWS managed key.
 - ``account.env(region="us-east-1") -> dict``: ``os.environ`` without any AWS credentials, profile or endpoint
@@ -37,12 +40,16 @@ seeding calls to whatever intercepts boto3 in this process instead of a server.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from dataclasses import dataclass, field
 from typing import Optional
+from urllib.parse import urlsplit
 
 import boto3
+from botocore.awsrequest import AWSResponse
+from botocore.parsers import create_parser
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.kms.models import kms_backends
 from moto.server import ThreadedMotoServer
@@ -193,6 +200,68 @@ class MockAccount:
         elif kind == "pending-deletion":
             kms.schedule_key_deletion(KeyId=key["KeyId"], PendingWindowInDays=7)
         return key["Arn"]
+
+
+def _region_of(url: str) -> str:
+    """The region of a request to a regional endpoint (https://service.region.amazonaws.com/...)."""
+    return urlsplit(url).hostname.split(".")[1]
+
+
+class MockIdentity:
+    """AgentCore Identity as moto lacks it: credential providers and the token vault of each region.
+
+    ``oauth2`` and ``api_keys`` map a region to its providers' names; ``vaults`` a region to GetTokenVault's
+    kmsConfiguration (a region without one answers ServiceManagedKey, AWS's default). Answered before the
+    request is sent, as botocore's Stubber answers, but through botocore's own parser of the JSON an AWS
+    endpoint returns. ``calls`` records (operation, region).
+    """
+
+    OPERATIONS = ("ListOauth2CredentialProviders", "ListApiKeyCredentialProviders", "GetTokenVault")
+
+    def __init__(self, oauth2=None, api_keys=None, vaults=None, errors=None):
+        self.oauth2, self.api_keys, self.vaults = oauth2 or {}, api_keys or {}, vaults or {}
+        #: (operation, region) -> the AWS error code to answer with
+        self.errors = errors or {}
+        self.calls = []
+
+    def handlers(self) -> list:
+        """(event, handler) pairs to register on a botocore session's events, ahead of moto."""
+        return [(f"before-call.bedrock-agentcore-control.{operation}", self._answer) for operation in self.OPERATIONS]
+
+    def _answer(self, model, params, **_):
+        region = _region_of(params["url"])
+        self.calls.append((model.name, region))
+        error = self.errors.get((model.name, region))
+        if error:
+            status, headers = 403, {"x-amzn-errortype": error, "content-type": "application/json"}
+            body = json.dumps({"message": f"injected {error}"}).encode()
+        else:
+            status, headers = 200, {"content-type": "application/json"}
+            body = json.dumps(self._document(model.name, region)).encode()
+        parsed = create_parser(model.metadata["protocol"]).parse(
+            {"status_code": status, "headers": headers, "body": body}, model.output_shape)
+        return AWSResponse(params["url"], status, headers, StreamingBody(body)), parsed
+
+    def _document(self, operation: str, region: str) -> dict:
+        if operation == "GetTokenVault":
+            return {"tokenVaultId": "default", "lastModifiedDate": 1767225600,
+                    "kmsConfiguration": self.vaults.get(region, {"keyType": "ServiceManagedKey"})}
+        names = (self.oauth2 if operation == "ListOauth2CredentialProviders" else self.api_keys).get(region, [])
+        return {"credentialProviders": [{
+            "name": name, "credentialProviderVendor": "CustomOauth2",
+            "credentialProviderArn": f"arn:aws:bedrock-agentcore:{region}:123456789012:token-vault/default/"
+                                     f"oauth2credentialprovider/{name}",
+            "createdTime": 1767225600, "lastUpdatedTime": 1767225600} for name in names]}
+
+
+class StreamingBody:
+    """A response body as botocore's parsers read it from an HTTP response."""
+
+    def __init__(self, content: bytes):
+        self._content = content
+
+    def stream(self, **_):
+        yield self._content
 
 
 def seed_demo_account(account: MockAccount) -> list:
