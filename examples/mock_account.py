@@ -12,8 +12,9 @@ Interface::
         seed_demo_account(account)                    # the demo's memories (see DEMO_MEMORIES)
         subprocess.run(["prowler", "aws", ...], env=account.env(region="us-east-1"))
 
-- ``MockAccount(endpoint_url=None)``: without an endpoint it starts a server and stops it on exit (or
-  ``stop()``); with one it only seeds that running server. ``account.endpoint_url``, ``account.account_id``.
+- ``MockAccount(endpoint_url=None)``: without an endpoint it starts a server on an empty account (moto's
+  state is per process, so this resets it) and stops it on exit (or ``stop()``); with one it only seeds that
+  running server. ``account.endpoint_url``, ``account.account_id``.
 - ``account.seed_memory(name, region, key="cmk", tags=None) -> SeededMemory``: a memory whose key is one of
   ``KEY_KINDS``: ``cmk`` (an enabled customer-managed key), ``none`` (no encryptionKeyArn), ``aws-managed``
   (KeyManager AWS), ``disabled``, ``pending-deletion`` (customer-managed keys in that state) or
@@ -43,6 +44,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import urllib.request
 from dataclasses import dataclass, field
 from typing import Optional
 from urllib.parse import urlsplit
@@ -113,6 +115,9 @@ class MockAccount:
             self._server.start()
             host, port = self._server.get_host_and_port()
             endpoint_url = f"http://{host}:{port}"
+            # moto keeps its state per process, not per server: start from an empty account.
+            urllib.request.urlopen(urllib.request.Request(f"{endpoint_url}/moto-api/reset", method="POST"),
+                                   timeout=30).close()
         self.endpoint_url = endpoint_url or None
 
     def __enter__(self) -> "MockAccount":

@@ -154,7 +154,7 @@ def test_defect_resource_arn_selects_no_plugin_check_and_the_docs_say_so(account
     # bedrockagentcore, in another package. If this starts to pass through, update docs/prowler.md.
     assert not {f.id for f in FINDINGS} & set(provider.get_checks_to_execute_by_audit_resources())
     text = (REPO / "docs/prowler.md").read_text(encoding="utf-8")
-    section = text[text.index("### `--resource-arn` and `--resource-tag` select nothing"):]
+    section = text[text.index("## `--resource-arn` and `--resource-tag` select nothing"):]
     assert "prowler aws --check" in section and "--region" in section and "jq" in section
 
 
@@ -164,7 +164,7 @@ def test_defect_resource_tag_alternative_the_documented_mutelist_keeps_only_the_
     import yaml
 
     text = (REPO / "docs/prowler.md").read_text(encoding="utf-8")
-    section = text[text.index("### `--resource-arn` and `--resource-tag` select nothing"):]
+    section = text[text.index("## `--resource-arn` and `--resource-tag` select nothing"):]
     documented = re.search(r"```yaml\n(Mutelist:.*?)```", section, re.S).group(1)
     mutelist = AWSMutelist(mutelist_content=yaml.safe_load(documented)["Mutelist"])
     wanted = account.seed_memory("wanted", "us-east-1", "none", tags={"scan": "yes"})

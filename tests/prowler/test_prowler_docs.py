@@ -29,7 +29,9 @@ def test_the_docs_name_every_check_and_policy_engines_as_the_next_resource():
 def test_the_dockerfile_extends_prowlers_image_with_the_prowler_extra_and_its_build_check_sees_the_checks():
     dockerfile = (REPO / "examples/Dockerfile").read_text(encoding="utf-8")
     assert re.search(r"^FROM prowlercloud/prowler:\$\{PROWLER_VERSION\}$", dockerfile, re.M)
-    assert 'pip install --no-cache-dir "agentcore-cmk-checks[prowler]==' in dockerfile
+    assert 'pip install --no-cache-dir "agentcore-cmk-checks[prowler]==${AGENTCORE_CMK_CHECKS_VERSION}"' in dockerfile
+    version = re.search(r'^version = "(.*)"$', (REPO / "pyproject.toml").read_text(encoding="utf-8"), re.M).group(1)
+    assert f"ARG AGENTCORE_CMK_CHECKS_VERSION={version}\n" in dockerfile
     (check,) = re.findall(r'^RUN poetry run python -c "(.*)"$', dockerfile, re.M)
     # The build-time check, run here against the installed package: it passes, and it fails without a check.
     assert subprocess.run([sys.executable, "-c", check], capture_output=True).returncode == 0
