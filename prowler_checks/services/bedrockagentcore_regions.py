@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from prowler.lib.logger import logger
-from prowler.providers.aws.aws_provider import read_aws_regions_file
+from prowler.providers.aws import aws_provider
 
 CONTROL_PLANE = "bedrock-agentcore-control"
 # Prowler's region file names the service "bedrock-agentcore"; a newer one may list the control plane too,
@@ -32,7 +32,8 @@ def control_plane_regions(session, partition: str, audited_regions) -> set:
 def _region_file_regions(partition: str):
     """The union of the regions listed under each key the region file has, None when it has none of them."""
     try:
-        services = read_aws_regions_file().get("services", {})
+        # Looked up at each call, and inside the try: a Prowler without this reader still gets a scan.
+        services = aws_provider.read_aws_regions_file().get("services", {})
     except Exception as error:
         logger.warning(f"Prowler's region file could not be read ({error.__class__.__name__}: {error})")
         return None

@@ -188,9 +188,6 @@ def region_file_without_agentcore(monkeypatch):
     for key in ("bedrock-agentcore", "bedrock-agentcore-control"):
         patched["services"].pop(key, None)
     monkeypatch.setattr(aws_provider, "read_aws_regions_file", lambda: patched)
-    # the service module imported the function by name
-    from agentcore_cmk_prowler.services import bedrockagentcore_regions
-    monkeypatch.setattr(bedrockagentcore_regions, "read_aws_regions_file", lambda: patched)
 
 
 def test_defect_region_file_without_the_key_falls_back_to_the_audited_regions(
