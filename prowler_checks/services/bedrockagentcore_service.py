@@ -103,7 +103,7 @@ class BedrockAgentCore(AWSService):
 
     def _add_memory(self, region: str, summary: dict):
         memory_id, arn = self._identify(summary, "id", "arn", "memory", region)
-        if not memory_id or summary.get("status") == DELETING or self._filtered_out(arn):
+        if summary.get("status") == DELETING or self._filtered_out(arn):
             return
         self.memories[arn] = Memory(id=memory_id, arn=arn, region=region, status=summary.get("status"))
 
@@ -112,7 +112,7 @@ class BedrockAgentCore(AWSService):
 
     def _add_gateway(self, region: str, summary: dict):
         gateway_id, arn = self._identify(summary, "gatewayId", None, "gateway", region)
-        if not gateway_id or summary.get("status") == DELETING or self._filtered_out(arn):
+        if summary.get("status") == DELETING or self._filtered_out(arn):
             return
         self.gateways[arn] = Gateway(id=gateway_id, arn=arn, region=region, name=summary.get("name"),
                                      status=summary.get("status"))
@@ -122,7 +122,7 @@ class BedrockAgentCore(AWSService):
         try:
             for page in client.get_paginator(operation).paginate(PaginationConfig=pages):
                 for summary in page.get(key) or []:
-                    add(client.region, summary)
+                    self._add_summary(add, kind, client.region, summary)
                     listed += 1
         except Exception as error:
             _log(client.region, error)
@@ -130,19 +130,23 @@ class BedrockAgentCore(AWSService):
             self._gap(kind, client.region, f"The {PLURAL[kind]} of {client.region} could not all be listed"
                       f"{after} ({_describe(error)}): the missing ones were not checked")
 
+    def _add_summary(self, add: Callable[[str, dict], None], kind: str, region: str, summary: dict):
+        """One listed resource; one that cannot be used is a gap, and the rest of the region is still read."""
+        try:
+            add(region, summary)
+        except Exception as error:
+            logger.error(f"{region} -- a listed {kind} could not be used ({_describe(error)}): {summary!r}")
+            self._gap(kind, region, f"A {kind} listed in {region} could not be checked ({_describe(error)})")
+
     def _identify(self, summary: dict, id_key: str, arn_key: Optional[str], kind: str, region: str):
         """The summary's id and ARN, one built from the other when the summary lacks it (the API model makes
-        both optional); (None, None) and a gap when it has neither."""
+        both optional)."""
         resource_id = summary.get(id_key)
         arn = summary.get(arn_key) if arn_key else None
         if not resource_id and arn:
             resource_id = arn.rsplit("/", 1)[-1]
         if not resource_id:
-            logger.error(f"{region} -- a listed {kind} has no {id_key}{' or ' + arn_key if arn_key else ''}: "
-                         f"{summary!r}")
-            self._gap(kind, region, f"A {kind} listed in {region} has no {id_key}"
-                      f"{' or ' + arn_key if arn_key else ''}, so it could not be checked")
-            return None, None
+            raise ValueError(f"it has no {id_key}" + (f" or {arn_key}" if arn_key else ""))
         return resource_id, arn or self._arn(region, f"{kind}/{resource_id}")
 
     def _find_token_vault(self, client):
@@ -176,6 +180,8 @@ class BedrockAgentCore(AWSService):
         if details is None:
             return
         details = details.get("memory", {})
+        if self._being_deleted(memory, self.memories, details):
+            return
         memory.name = details.get("name")
         memory.status = details.get("status") or memory.status
         memory.encryption_key_arn = details.get("encryptionKeyArn")
@@ -190,6 +196,8 @@ class BedrockAgentCore(AWSService):
     def _read_gateway(self, gateway: Gateway):
         details = self._get(gateway, self.gateways, "get_gateway", gatewayIdentifier=gateway.id)
         if details is None:
+            return
+        if self._being_deleted(gateway, self.gateways, details):
             return
         gateway.name = details.get("name") or gateway.name
         gateway.status = details.get("status") or gateway.status
@@ -220,6 +228,14 @@ class BedrockAgentCore(AWSService):
             _log(resource.region, error)
             resource.read_error = error.__class__.__name__
         return None
+
+    @staticmethod
+    def _being_deleted(resource, found: dict, details: dict) -> bool:
+        """Deletion began between the listing and the read: nothing left to judge."""
+        if details.get("status") != DELETING:
+            return False
+        found.pop(resource.arn, None)
+        return True
 
     def _list_tags(self, resource):
         try:

@@ -20,16 +20,19 @@ def _gap_arn(account, region, kind="memory"):
 
 def test_defect_memory_status_deleting_is_skipped_and_other_statuses_are_named(account, provider, hooks, monkeypatch):
     deleting = account.seed_memory("being_deleted", "us-east-1", "none")
+    deleted_after_listing = account.seed_memory("deleted_after_listing", "us-east-1", "none")
     failed = account.seed_memory("failed", "us-east-1", "none")
     creating = account.seed_memory("creating", "us-east-1", "cmk")
     active = account.seed_memory("active", "us-east-1", "none")
-    statuses = {deleting.id: "DELETING", failed.id: "FAILED", creating.id: "CREATING", active.id: "ACTIVE"}
+    listed = {deleting.id: "DELETING", deleted_after_listing.id: "ACTIVE", failed.id: "FAILED",
+              creating.id: "CREATING", active.id: "ACTIVE"}
+    read = {**listed, deleted_after_listing.id: "DELETING"}
 
     def set_status(parsed, **_):  # moto keeps every memory ACTIVE
         for summary in parsed.get("memories", []):
-            summary["status"] = statuses[summary["id"]]
+            summary["status"] = listed[summary["id"]]
         if "memory" in parsed:
-            parsed["memory"]["status"] = statuses[parsed["memory"]["id"]]
+            parsed["memory"]["status"] = read[parsed["memory"]["id"]]
 
     hooks.add(provider, "after-call.bedrock-agentcore-control.ListMemories", set_status)
     hooks.add(provider, "after-call.bedrock-agentcore-control.GetMemory", set_status)
@@ -38,7 +41,7 @@ def test_defect_memory_status_deleting_is_skipped_and_other_statuses_are_named(a
     found = by_arn(findings)
 
     assert set(found) == {failed.arn, creating.arn, active.arn}
-    assert deleting.arn not in service.memories
+    assert deleting.arn not in service.memories and deleted_after_listing.arn not in service.memories
     assert found[failed.arn].status == "FAIL"
     assert found[failed.arn].status_extended.startswith("Memory failed (status FAILED) has no encryptionKeyArn")
     assert found[creating.arn].status_extended.startswith("Memory creating (status CREATING) is encrypted with")
@@ -138,9 +141,10 @@ def test_defect_memory_summary_without_arn_or_id_neither_raises_nor_drops_the_re
         assert found[memory.arn].status == "FAIL" and found[memory.arn].resource_id == memory.id
     gap = found[_gap_arn(account, "us-east-1")]
     assert gap.status == "MANUAL"
-    assert gap.status_extended == "A memory listed in us-east-1 has no id or arn, so it could not be checked"
+    assert gap.status_extended == ("A memory listed in us-east-1 could not be checked "
+                                   "(ValueError: it has no id or arn)")
     assert neither.arn not in found
-    assert any("has no id or arn" in record.getMessage() for record in caplog.records)
+    assert any("it has no id or arn" in record.getMessage() for record in caplog.records)
 
 
 # --- issue 15, item 7: --resource-arn / --resource-tag ------------------------------------------------
