@@ -22,17 +22,22 @@ from typing import Any
 
 REGIONS = ("us-east-1", "us-west-2", "eu-central-1", "ap-southeast-2")
 MEMORIES = 1000
+GATEWAYS = 100
 KEYS = 20
+# AgentCore Identity, which moto lacks, answered in-process: OAuth2 providers in the first region, API keys in the
+# second, none in the others (whose vaults are then not read); the first vault under a CMK shared with memories.
+OAUTH2_REGIONS, API_KEY_REGIONS = REGIONS[:1], REGIONS[1:2]
+GATEWAY_PAGE_MAX = 1000
 LATENCY = 0.050
 # ListMemories pages as the API reference documents them: 10 memories by default, at most 50 (its model's valid
 # range for maxResults goes to 100; the benchmark serves at most 50, as documented).
 PAGE_DEFAULT, PAGE_MAX = 10, 50
 CONTROL_PLANE = "bedrock-agentcore-control"
 CLIENT_MODULE = "agentcore_cmk_prowler.services.bedrockagentcore_client"
-CHECK_MODULE = (
-    "agentcore_cmk_prowler.services.bedrockagentcore."
-    "bedrockagentcore_memory_encrypted_with_customer_managed_key.bedrockagentcore_memory_encrypted_with_customer_managed_key"
-)
+CHECK_IDS = tuple(f"bedrockagentcore_{kind}_encrypted_with_customer_managed_key"
+                  for kind in ("memory", "gateway", "token_vault"))
+CHECK_MODULES = tuple(f"agentcore_cmk_prowler.services.bedrockagentcore.{check}.{check}" for check in CHECK_IDS)
+EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples")
 
 
 class LatencyHook:
@@ -84,9 +89,9 @@ def _fake_credentials() -> None:
         os.environ[name] = value
 
 
-def seed_account(memories: int = MEMORIES, keys: int = KEYS) -> dict[str, Any]:
-    """Keys spread evenly over the regions; memories round-robin over the regions; in each region a quarter has no
-    key and the rest use the region's keys in turn."""
+def seed_account(memories: int = MEMORIES, gateways: int = GATEWAYS, keys: int = KEYS) -> dict[str, Any]:
+    """Keys spread evenly over the regions; memories, then gateways, round-robin over the regions; in each region
+    a quarter has no key and the rest use the region's keys in turn (gateways share them with memories)."""
     import boto3
 
     keys_by_region: dict[str, list[str]] = {region: [] for region in REGIONS}
@@ -95,18 +100,33 @@ def seed_account(memories: int = MEMORIES, keys: int = KEYS) -> dict[str, Any]:
         key = boto3.client("kms", region_name=region).create_key(Description=f"memory key {number}")
         keys_by_region[region].append(key["KeyMetadata"]["Arn"])
     controls = {region: boto3.client(CONTROL_PLANE, region_name=region) for region in REGIONS}
-    unencrypted = 0
-    for number in range(memories):
+    unencrypted, used_keys = 0, set()
+    for number in range(memories + gateways):
         region = REGIONS[number % len(REGIONS)]
         in_region = number // len(REGIONS)
-        arguments = {"name": f"memory_{number:05d}", "eventExpiryDuration": 30, "tags": {"team": f"t{number % 7}"}}
-        if in_region % 4 == 3:
-            unencrypted += 1
+        key = None if in_region % 4 == 3 else keys_by_region[region][in_region % len(keys_by_region[region])]
+        unencrypted += key is None
+        used_keys |= {key} - {None}
+        if number < memories:
+            controls[region].create_memory(name=f"memory_{number:05d}", eventExpiryDuration=30,
+                                           tags={"team": f"t{number % 7}"}, **({"encryptionKeyArn": key} if key else {}))
         else:
-            region_keys = keys_by_region[region]
-            arguments["encryptionKeyArn"] = region_keys[in_region % len(region_keys)]
-        controls[region].create_memory(**arguments)
-    return {"memories": memories, "unencrypted": unencrypted, "keys": keys, "regions": len(REGIONS)}
+            controls[region].create_gateway(name=f"gateway-{number:05d}", roleArn="arn:aws:iam::123456789012:role/gw",
+                                            protocolType="MCP", authorizerType="AWS_IAM", tags={"team": "gw"},
+                                            **({"kmsKeyArn": key} if key else {}))
+    vault_key = keys_by_region[OAUTH2_REGIONS[0]][0]
+    vaults = {OAUTH2_REGIONS[0]: {"keyType": "CustomerManagedKey", "kmsKeyArn": vault_key}}
+    return {"memories": memories, "gateways": gateways, "unencrypted": unencrypted, "keys": keys,
+            "distinct_keys_used": len(used_keys | {vault_key}), "regions": len(REGIONS), "vaults": vaults}
+
+
+def identity(seeded: dict[str, Any]):
+    """The mock account's AgentCore Identity for this benchmark's regions."""
+    sys.path.insert(0, EXAMPLES)
+    from mock_account import MockIdentity
+
+    return MockIdentity(oauth2={region: ["github"] for region in OAUTH2_REGIONS},
+                        api_keys={region: ["search"] for region in API_KEY_REGIONS}, vaults=seeded["vaults"])
 
 
 def build_provider():
@@ -117,15 +137,27 @@ def build_provider():
 
     provider = AwsProvider(regions=set(REGIONS))
     provider.audit_metadata = Audit_Metadata(
-        services_scanned=0, expected_checks=[CHECK_MODULE.rsplit(".", 1)[1]], completed_checks=0, audit_progress=0
+        services_scanned=0, expected_checks=list(CHECK_IDS), completed_checks=0, audit_progress=0
     )
     return provider
 
 
-def add_hook(session, hook: LatencyHook):
+def add_hook(session, hook: LatencyHook, answers=()):
     # Clients copy the session's event handlers when created, so the hook goes on before the audit makes any.
     session.events.register("before-call", hook)
+    for event, handler in answers:
+        # botocore calls an operation's own handlers before the generic ones and stops at the first answer: a
+        # call answered in-process goes through the hook here, so it still costs its round trip and is counted.
+        session.events.register(event, _after_hook(hook, handler))
     return session
+
+
+def _after_hook(hook: LatencyHook, handler):
+    def answer(**kwargs):
+        hook(**kwargs)
+        return handler(**kwargs)
+
+    return answer
 
 
 def time_phases(phases: list, hook: LatencyHook) -> None:
@@ -146,7 +178,7 @@ def time_phases(phases: list, hook: LatencyHook) -> None:
     AWSService.__threading_call__ = timed
 
 
-def prepare_plugin(hook: LatencyHook):
+def prepare_plugin(hook: LatencyHook, answers):
     """Everything Prowler has done before it loads the check: the provider is built, the modules imported.
     Only the calls after this (the audit's) are delayed and counted."""
     from prowler.providers.common.provider import Provider
@@ -155,19 +187,20 @@ def prepare_plugin(hook: LatencyHook):
     Provider.set_global_provider(provider)
     importlib.import_module("agentcore_cmk_prowler.services.bedrockagentcore_service")
     importlib.import_module("prowler.lib.check.models")
-    return add_hook(provider.session.current_session, hook)
+    return add_hook(provider.session.current_session, hook, answers)
 
 
 def audit_with_plugin(session, hook: LatencyHook) -> dict[str, Any]:
-    """What ``prowler aws --check bedrockagentcore_memory_encrypted_with_customer_managed_key`` does: the check module imports the
-    client module, whose import builds the service (all the API calls); then the check runs."""
+    """What ``prowler aws --service bedrockagentcore`` does: the first check module imports the client module, whose
+    import builds the service (all the API calls); then the three checks run."""
     phases: list = []
     time_phases(phases, hook)
     started = time.perf_counter()
     client = importlib.import_module(CLIENT_MODULE).bedrockagentcore_client
     scanned = time.perf_counter()
-    check_class = getattr(importlib.import_module(CHECK_MODULE), CHECK_MODULE.rsplit(".", 1)[1])
-    findings = check_class().execute()
+    findings = []
+    for check_id, module in zip(CHECK_IDS, CHECK_MODULES):
+        findings += getattr(importlib.import_module(module), check_id)().execute()
     finished = time.perf_counter()
     return {
         "wall_s": finished - started,
@@ -180,8 +213,8 @@ def audit_with_plugin(session, hook: LatencyHook) -> dict[str, Any]:
 
 
 def naive_audit(session, hook: LatencyHook) -> dict[str, Any]:
-    """The sequential audit: in each region list the memories, then get each memory one at a time and read its
-    encryptionKeyArn (``aws bedrock-agentcore-control list-memories`` then ``get-memory`` in a shell loop)."""
+    """The sequential audit: in each region list the memories and gateways, then get each one at a time and read its
+    key ARN (``aws bedrock-agentcore-control list-memories`` then ``get-memory`` in a shell loop, and so on)."""
     started = time.perf_counter()
     unencrypted = 0
     total = 0
@@ -192,7 +225,11 @@ def naive_audit(session, hook: LatencyHook) -> dict[str, Any]:
                 memory = control.get_memory(memoryId=summary["id"])["memory"]
                 total += 1
                 unencrypted += not memory.get("encryptionKeyArn")
-    return {"wall_s": time.perf_counter() - started, "memories_read": total, "without_key": unencrypted}
+        for page in control.get_paginator("list_gateways").paginate():
+            for summary in page.get("items", []):
+                total += 1
+                unencrypted += not control.get_gateway(gatewayIdentifier=summary["gatewayId"]).get("kmsKeyArn")
+    return {"wall_s": time.perf_counter() - started, "resources_read": total, "without_key": unencrypted}
 
 
 def _current_rss_bytes() -> int:
@@ -209,7 +246,7 @@ def measure(audit: str, latency: float, trace: bool) -> dict[str, Any]:
         seeded = seed_account()
         hook = LatencyHook(latency)
         if audit == "plugin":
-            session = prepare_plugin(hook)
+            session = prepare_plugin(hook, identity(seeded).handlers())
         else:
             import boto3
 
@@ -240,6 +277,30 @@ def _measure_in_subprocess(python: str, audit: str, latency: float = LATENCY, tr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def minimum_calls(seeded: dict[str, Any]) -> tuple[dict[str, int], int]:
+    """The fewest API calls any audit that reads what the checks judge can make, by operation; and the fewest
+    ListMemories pages per region."""
+    minimum_pages = _ceil(_ceil(seeded["memories"], len(REGIONS)), PAGE_MAX)
+    gateway_pages = _ceil(_ceil(seeded["gateways"], len(REGIONS)), GATEWAY_PAGE_MAX)
+    holding = set(OAUTH2_REGIONS) | set(API_KEY_REGIONS)
+    # a region's OAuth2 providers are listed first, its API-key providers only when it has none
+    return {
+        f"{CONTROL_PLANE}:ListMemories": len(REGIONS) * minimum_pages,
+        f"{CONTROL_PLANE}:GetMemory": seeded["memories"],
+        f"{CONTROL_PLANE}:ListGateways": len(REGIONS) * gateway_pages,
+        f"{CONTROL_PLANE}:GetGateway": seeded["gateways"],
+        f"{CONTROL_PLANE}:ListTagsForResource": seeded["memories"] + seeded["gateways"],
+        f"{CONTROL_PLANE}:ListOauth2CredentialProviders": len(REGIONS),
+        f"{CONTROL_PLANE}:ListApiKeyCredentialProviders": len(REGIONS) - len(OAUTH2_REGIONS),
+        f"{CONTROL_PLANE}:GetTokenVault": len(holding),
+        "kms:DescribeKey": seeded["distinct_keys_used"],
+    }, minimum_pages
+
+
+def _ceil(count: int, size: int) -> int:
+    return -(-count // size)
+
+
 def run(python: str = sys.executable, log=print) -> dict[str, Any]:
     """All Prowler measurements, each in its own subprocess, and the derived figures."""
     log("prowler: plug-in audit, 50 ms per call")
@@ -255,14 +316,7 @@ def run(python: str = sys.executable, log=print) -> dict[str, Any]:
     log(f"  {naive['wall_s']:.2f} s, {sum(naive['calls'].values())} calls")
 
     seeded = plugin["seeded"]
-    per_region = -(-seeded["memories"] // len(REGIONS))
-    minimum_pages = -(-per_region // PAGE_MAX)
-    minimum = {
-        f"{CONTROL_PLANE}:ListMemories": len(REGIONS) * minimum_pages,
-        f"{CONTROL_PLANE}:GetMemory": seeded["memories"],
-        f"{CONTROL_PLANE}:ListTagsForResource": seeded["memories"],
-        "kms:DescribeKey": seeded["keys"],
-    }
+    minimum, minimum_pages = minimum_calls(seeded)
     calls = sum(plugin["calls"].values())
     bound_s = calls / plugin["threads"] * LATENCY
     return {

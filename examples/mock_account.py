@@ -12,14 +12,24 @@ Interface::
         seed_demo_account(account)                    # the demo's memories (see DEMO_MEMORIES)
         subprocess.run(["prowler", "aws", ...], env=account.env(region="us-east-1"))
 
-- ``MockAccount(endpoint_url=None)``: without an endpoint it starts a server and stops it on exit (or
-  ``stop()``); with one it only seeds that running server. ``account.endpoint_url``, ``account.account_id``.
+- ``MockAccount(endpoint_url=None)``: without an endpoint it starts a server on an empty account (moto's
+  state is per process, so this resets it) and stops it on exit (or ``stop()``); with one it only seeds that
+  running server. ``account.endpoint_url``, ``account.account_id``.
 - ``account.seed_memory(name, region, key="cmk", tags=None) -> SeededMemory``: a memory whose key is one of
   ``KEY_KINDS``: ``cmk`` (an enabled customer-managed key), ``none`` (no encryptionKeyArn), ``aws-managed``
   (KeyManager AWS), ``disabled``, ``pending-deletion`` (customer-managed keys in that state) or
   ``other-account`` (a key of ``OTHER_ACCOUNT_ID``, which the scanned account cannot describe).
-- ``seed_demo_account(account) -> list[SeededMemory]``: memories in two regions, with and without a CMK, one
-  with an AWS managed key.
+- ``account.seed_gateway(name, region, key="cmk", tags=None) -> SeededGateway``: a gateway, with a key of
+  the same kinds (moto 5.2.5 serves gateways; it has no token vault or credential providers).
+- ``account.make_key(name, region, kind, resource="memory") -> Optional[str]``: just the key, of a kind above
+  (None for ``none``), e.g. for a token vault answered outside moto.
+- ``account.in_account(account_id) -> MockAccount``: the same server, seeded as another account (moto serves
+  an assumed role's calls as the role's account); ``ROLE_NAME`` is the role assumed for it.
+- ``MockIdentity(oauth2=None, api_keys=None, vaults=None, errors=None)``: AgentCore Identity, which moto lacks
+  (credential providers and each region's token vault), answered in-process: register ``handlers()`` on a
+  botocore session's events.
+- ``seed_demo_account(account) -> list``: memories and gateways in two regions, with and without a CMK, one
+  memory with an AWS managed key.
 - ``account.env(region="us-east-1") -> dict``: ``os.environ`` without any AWS credentials, profile or endpoint
   settings, plus fake credentials and ``AWS_ENDPOINT_URL`` pointing at the server: the environment for
   running the ``prowler`` CLI (or any AWS SDK) against the mock account.
@@ -31,12 +41,17 @@ seeding calls to whatever intercepts boto3 in this process instead of a server.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import urllib.request
 from dataclasses import dataclass, field
 from typing import Optional
+from urllib.parse import urlsplit
 
 import boto3
+from botocore.awsrequest import AWSResponse
+from botocore.parsers import create_parser
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.kms.models import kms_backends
 from moto.server import ThreadedMotoServer
@@ -51,12 +66,19 @@ _AWS_SETTINGS = (
     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
 )
 
+ROLE_NAME = "ProwlerScan"
+
 DEMO_MEMORIES = (
     ("support_chat", "us-east-1", "cmk"),
     ("sales_assistant", "us-east-1", "none"),
     ("hr_helpdesk", "eu-west-1", "aws-managed"),
     ("travel_planner", "eu-west-1", "cmk"),
     ("legacy_bot", "eu-west-1", "none"),
+)
+
+DEMO_GATEWAYS = (
+    ("tools-gateway", "us-east-1", "cmk"),
+    ("partner-gateway", "eu-west-1", "none"),
 )
 
 
@@ -71,9 +93,21 @@ class SeededMemory:
     tags: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SeededGateway:
+    name: str
+    region: str
+    key: str
+    id: str
+    arn: str
+    key_arn: Optional[str]
+    tags: dict = field(default_factory=dict)
+
+
 class MockAccount:
     def __init__(self, endpoint_url: Optional[str] = None):
         self.account_id = DEFAULT_ACCOUNT_ID
+        self._credentials = dict(FAKE_CREDENTIALS)
         self._server = None
         if endpoint_url is None:
             logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
@@ -81,6 +115,9 @@ class MockAccount:
             self._server.start()
             host, port = self._server.get_host_and_port()
             endpoint_url = f"http://{host}:{port}"
+            # moto keeps its state per process, not per server: start from an empty account.
+            urllib.request.urlopen(urllib.request.Request(f"{endpoint_url}/moto-api/reset", method="POST"),
+                                   timeout=30).close()
         self.endpoint_url = endpoint_url or None
 
     def __enter__(self) -> "MockAccount":
@@ -107,14 +144,26 @@ class MockAccount:
             service,
             region_name=region,
             endpoint_url=self.endpoint_url,
-            aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+            aws_access_key_id=self._credentials["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=self._credentials["AWS_SECRET_ACCESS_KEY"],
+            aws_session_token=self._credentials.get("AWS_SESSION_TOKEN"),
         )
+
+    def in_account(self, account_id: str) -> "MockAccount":
+        """This server, seen as ``account_id``: calls go with the credentials of ``ROLE_NAME`` there."""
+        other = MockAccount(endpoint_url=self.endpoint_url if self.endpoint_url else "")
+        assumed = self.client("sts", "us-east-1").assume_role(
+            RoleArn=f"arn:aws:iam::{account_id}:role/{ROLE_NAME}", RoleSessionName="seed")["Credentials"]
+        other.account_id = account_id
+        other._credentials = {"AWS_ACCESS_KEY_ID": assumed["AccessKeyId"],
+                              "AWS_SECRET_ACCESS_KEY": assumed["SecretAccessKey"],
+                              "AWS_SESSION_TOKEN": assumed["SessionToken"]}
+        return other
 
     def seed_memory(self, name: str, region: str, key: str = "cmk", tags: Optional[dict] = None) -> SeededMemory:
         if key not in KEY_KINDS:
             raise ValueError(f"key must be one of {KEY_KINDS}, not {key!r}")
-        key_arn = self._make_key(name, region, key)
+        key_arn = self.make_key(name, region, key)
         request = {"name": name, "eventExpiryDuration": 30}
         if key_arn:
             request["encryptionKeyArn"] = key_arn
@@ -123,10 +172,24 @@ class MockAccount:
         memory = self.client("bedrock-agentcore-control", region).create_memory(**request)["memory"]
         return SeededMemory(name, region, key, memory["id"], memory["arn"], key_arn, dict(tags or {}))
 
-    def _make_key(self, name: str, region: str, kind: str) -> Optional[str]:
+    def seed_gateway(self, name: str, region: str, key: str = "cmk", tags: Optional[dict] = None) -> SeededGateway:
+        if key not in KEY_KINDS:
+            raise ValueError(f"key must be one of {KEY_KINDS}, not {key!r}")
+        key_arn = self.make_key(name, region, key, resource="gateway")
+        request = {"name": name, "roleArn": f"arn:aws:iam::{self.account_id}:role/agentcore-gateway",
+                   "protocolType": "MCP", "authorizerType": "AWS_IAM"}
+        if key_arn:
+            request["kmsKeyArn"] = key_arn
+        if tags:
+            request["tags"] = dict(tags)
+        gateway = self.client("bedrock-agentcore-control", region).create_gateway(**request)
+        return SeededGateway(name, region, key, gateway["gatewayId"], gateway["gatewayArn"], key_arn,
+                             dict(tags or {}))
+
+    def make_key(self, name: str, region: str, kind: str, resource: str = "memory") -> Optional[str]:
         if kind == "none":
             return None
-        description = f"AgentCore memory {name}"
+        description = f"AgentCore {resource} {name}"
         if kind == "other-account":
             key = kms_backends[OTHER_ACCOUNT_ID][region].create_key(
                 None, "ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT", description, None
@@ -144,5 +207,68 @@ class MockAccount:
         return key["Arn"]
 
 
-def seed_demo_account(account: MockAccount) -> list[SeededMemory]:
-    return [account.seed_memory(name, region, key) for name, region, key in DEMO_MEMORIES]
+def _region_of(url: str) -> str:
+    """The region of a request to a regional endpoint (https://service.region.amazonaws.com/...)."""
+    return urlsplit(url).hostname.split(".")[1]
+
+
+class MockIdentity:
+    """AgentCore Identity as moto lacks it: credential providers and the token vault of each region.
+
+    ``oauth2`` and ``api_keys`` map a region to its providers' names; ``vaults`` a region to GetTokenVault's
+    kmsConfiguration (a region without one answers ServiceManagedKey, AWS's default). Answered before the
+    request is sent, as botocore's Stubber answers, but through botocore's own parser of the JSON an AWS
+    endpoint returns. ``calls`` records (operation, region).
+    """
+
+    OPERATIONS = ("ListOauth2CredentialProviders", "ListApiKeyCredentialProviders", "GetTokenVault")
+
+    def __init__(self, oauth2=None, api_keys=None, vaults=None, errors=None):
+        self.oauth2, self.api_keys, self.vaults = oauth2 or {}, api_keys or {}, vaults or {}
+        #: (operation, region) -> the AWS error code to answer with
+        self.errors = errors or {}
+        self.calls = []
+
+    def handlers(self) -> list:
+        """(event, handler) pairs to register on a botocore session's events, ahead of moto."""
+        return [(f"before-call.bedrock-agentcore-control.{operation}", self._answer) for operation in self.OPERATIONS]
+
+    def _answer(self, model, params, **_):
+        region = _region_of(params["url"])
+        self.calls.append((model.name, region))
+        error = self.errors.get((model.name, region))
+        if error:
+            status, headers = 403, {"x-amzn-errortype": error, "content-type": "application/json"}
+            body = json.dumps({"message": f"injected {error}"}).encode()
+        else:
+            status, headers = 200, {"content-type": "application/json"}
+            body = json.dumps(self._document(model.name, region)).encode()
+        parsed = create_parser(model.metadata["protocol"]).parse(
+            {"status_code": status, "headers": headers, "body": body}, model.output_shape)
+        return AWSResponse(params["url"], status, headers, StreamingBody(body)), parsed
+
+    def _document(self, operation: str, region: str) -> dict:
+        if operation == "GetTokenVault":
+            return {"tokenVaultId": "default", "lastModifiedDate": 1767225600,
+                    "kmsConfiguration": self.vaults.get(region, {"keyType": "ServiceManagedKey"})}
+        names = (self.oauth2 if operation == "ListOauth2CredentialProviders" else self.api_keys).get(region, [])
+        return {"credentialProviders": [{
+            "name": name, "credentialProviderVendor": "CustomOauth2",
+            "credentialProviderArn": f"arn:aws:bedrock-agentcore:{region}:123456789012:token-vault/default/"
+                                     f"oauth2credentialprovider/{name}",
+            "createdTime": 1767225600, "lastUpdatedTime": 1767225600} for name in names]}
+
+
+class StreamingBody:
+    """A response body as botocore's parsers read it from an HTTP response."""
+
+    def __init__(self, content: bytes):
+        self._content = content
+
+    def stream(self, **_):
+        yield self._content
+
+
+def seed_demo_account(account: MockAccount) -> list:
+    return ([account.seed_memory(name, region, key) for name, region, key in DEMO_MEMORIES]
+            + [account.seed_gateway(name, region, key) for name, region, key in DEMO_GATEWAYS])

@@ -1,7 +1,7 @@
-"""Prowler's metadata JSON for the finding, generated from ``FINDING``.
+"""Prowler's metadata JSON for each finding, generated from ``finding.py``.
 
-The committed ``<check>.metadata.json`` must equal ``render()``; ``python -m agentcore_cmk.prowler_metadata``
-prints it.
+Each committed ``<check>.metadata.json`` must equal ``render(finding)``;
+``python -m agentcore_cmk.prowler_metadata <check id>`` prints it.
 """
 
 from __future__ import annotations
@@ -19,11 +19,7 @@ def metadata(finding: Finding = FINDING) -> dict[str, Any]:
         "Provider": "aws",
         "CheckID": finding.id,
         "CheckTitle": finding.title,
-        "CheckType": [
-            "Software and Configuration Checks/AWS Security Best Practices",
-            "Effects/Data Exposure",
-            "Sensitive Data Identifications/PII",
-        ],
+        "CheckType": check_types(finding),
         "ServiceName": SERVICE,
         "SubServiceName": finding.sub_service,
         "ResourceIdTemplate": finding.resource_id_template,
@@ -48,6 +44,18 @@ def metadata(finding: Finding = FINDING) -> dict[str, Any]:
         "RelatedTo": [],
         "Notes": finding.notes,
     }
+
+
+#: What each resource holds, as an AWS Security Finding Format type beyond the two every finding has.
+_DATA_TYPES = {
+    "memory": "Sensitive Data Identifications/PII",  # conversations, extracted facts, user preferences
+    "token vault": "Sensitive Data Identifications/Passwords",  # OAuth2 tokens, client secrets, API keys
+}
+
+
+def check_types(finding: Finding) -> list[str]:
+    types = ["Software and Configuration Checks/AWS Security Best Practices", "Effects/Data Exposure"]
+    return types + ([_DATA_TYPES[finding.resource]] if finding.resource in _DATA_TYPES else [])
 
 
 def render(finding: Finding = FINDING) -> str:

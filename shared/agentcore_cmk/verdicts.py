@@ -135,7 +135,15 @@ def every_branch(field: str, where: str, verdicts: "list[Verdict]") -> Verdict:
     return _pass(f"{field} is a customer-managed key whichever way {where} goes: {reasons}")
 
 
-# --- a live memory and its key --------------------------------------------------------------------
+# --- a live resource and its key -----------------------------------------------------------------
+
+_ARN_ACCOUNT = re.compile(r"^arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:(?P<account>\d{12}):")
+
+
+def arn_account(arn: Optional[str]) -> Optional[str]:
+    """The account ID in an ARN, or None when there is none."""
+    match = _ARN_ACCOUNT.match(arn.strip()) if isinstance(arn, str) else None
+    return match.group("account") if match else None
 
 
 def judge_live_key(
@@ -143,32 +151,97 @@ def judge_live_key(
     key_metadata: Optional[Mapping[str, Any]] = None,
     describe_error: Optional[str] = None,
     subject: str = "Memory",
+    resource_account: Optional[str] = None,
+    field: str = "encryptionKeyArn",
 ) -> Verdict:
     """Judge a live resource from its key ARN and, when readable, the key's DescribeKey metadata.
 
-    ``subject`` names the resource in the reason, e.g. "Memory support-bot" or "Gateway gw-1".
+    ``subject`` names the resource in the reason, e.g. "Memory support-bot" or "Gateway gw-1";
+    ``resource_account`` is the account the resource lives in; ``field`` the API's name for the key ARN.
     """
     if is_unset(key_arn):
-        return _fail(f"{subject} has no encryptionKeyArn: {FALLBACK}")
+        return _fail(f"{subject} has no {field}: {FALLBACK}")
     if key_metadata is None:
-        why = describe_error or "no key metadata"
-        return _pass(
-            f"{subject} is encrypted with {key_arn}, but the key could not be described ({why}); "
-            "whether it is customer-managed was not verified"
-        )
+        return _undescribed_key(key_arn, describe_error, subject, resource_account)
     manager = key_metadata.get("KeyManager")
     if manager == "AWS":
         return _fail(f"{subject} is encrypted with the AWS managed key {key_arn}, which the customer cannot control")
     if manager != "CUSTOMER":
-        return _pass(f"{subject} is encrypted with {key_arn}, whose KeyManager is unknown ({manager!r})")
+        return _manual(f"{subject} is encrypted with {key_arn}, whose KeyManager is unknown ({manager!r}): "
+                       "whether it is customer-managed was not verified")
     state = key_metadata.get("KeyState")
     if state in ("Disabled", "PendingDeletion"):
         return _pass(
             f"{subject} is encrypted with the customer-managed key {key_arn}, which is {state}: "
-            "the memory's data cannot be read until the key is enabled again"
+            "its data cannot be read until the key is enabled again"
         )
     return _pass(f"{subject} is encrypted with the customer-managed key {key_arn}")
 
 
+def _undescribed_key(key_arn: str, describe_error: Optional[str], subject: str,
+                     resource_account: Optional[str]) -> Verdict:
+    key_account = arn_account(key_arn)
+    if key_account and resource_account and key_account != resource_account:
+        # AWS managed keys cannot be used from another account: a key of another account is customer-managed.
+        return _pass(
+            f"{subject} is encrypted with {key_arn}, a key of account {key_account}, not the resource's account "
+            f"{resource_account}: AWS managed keys cannot be used across accounts, so it is customer-managed"
+        )
+    why = describe_error or "no key metadata"
+    return _manual(f"{subject} is encrypted with {key_arn}, but the key could not be described ({why}): "
+                   "whether it is customer-managed was not verified")
+
+
+def _manual(reason: str) -> Verdict:
+    return Verdict(Status.MANUAL, reason)
+
+
 def unreadable_memory(error: str, subject: str = "Memory") -> Verdict:
-    return Verdict(Status.MANUAL, f"{subject} could not be read ({error}); its encryption key is unknown")
+    return unreadable(error, subject)
+
+
+def unreadable(error: str, subject: str) -> Verdict:
+    """The resource itself could not be read: its key is unknown."""
+    return _manual(f"{subject} could not be read ({error}); its encryption key is unknown")
+
+
+#: keyType spellings, compared without case, spaces, dashes or underscores.
+_CUSTOMER_KEY_TYPES = {"customermanagedkey", "customermanaged", "customermanagedkmskey", "cmk"}
+_SERVICE_KEY_TYPES = {"servicemanagedkey", "servicemanaged", "awsownedkey", "awsowned", "awsmanagedkey",
+                      "awsmanaged"}
+
+
+def key_type_kind(key_type: Any) -> Optional[str]:
+    """"customer" or "service" for any spelling of a token vault's keyType, None when it is neither."""
+    if not isinstance(key_type, str):
+        return None
+    folded = re.sub(r"[\s_-]", "", key_type).lower()
+    if folded in _CUSTOMER_KEY_TYPES:
+        return "customer"
+    if folded in _SERVICE_KEY_TYPES:
+        return "service"
+    return None
+
+
+def judge_live_token_vault(
+    kms_configuration: Optional[Mapping[str, Any]],
+    key_metadata: Optional[Mapping[str, Any]] = None,
+    describe_error: Optional[str] = None,
+    subject: str = "Token vault",
+    resource_account: Optional[str] = None,
+) -> Verdict:
+    """Judge a token vault from GetTokenVault's kmsConfiguration and, for a customer key, DescribeKey's metadata."""
+    configuration = kms_configuration or {}
+    key_type = configuration.get("keyType")
+    kind = key_type_kind(key_type) if key_type is not None else "service"
+    if kind == "service":
+        shown = f"keyType {key_type}" if key_type is not None else "no KMS configuration"
+        return _fail(f"{subject} has {shown}: its credentials are encrypted with a service-managed key, "
+                     "which the customer cannot control")
+    if kind is None:
+        return _manual(f"{subject} has the unknown keyType {key_type!r}: whether it is customer-managed was not "
+                       "verified")
+    key_arn = configuration.get("kmsKeyArn")
+    if is_unset(key_arn):
+        return _fail(f"{subject} has keyType {key_type} but no kmsKeyArn: no customer-managed key is set")
+    return judge_live_key(key_arn, key_metadata, describe_error, subject, resource_account)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agentcore_cmk import FINDING, compliance
+from agentcore_cmk import FINDING, FINDINGS, compliance
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -90,7 +90,7 @@ def test_path_prowler_prints_a_folder_of_check_folders_only(bare_env):
     assert printed.returncode == 0, printed.stderr
     folder = Path(printed.stdout.strip())
     assert folder.name == "bedrockagentcore"
-    assert sorted(entry.name for entry in folder.iterdir()) == [FINDING.id]
+    assert sorted(entry.name for entry in folder.iterdir()) == sorted(finding.id for finding in FINDINGS)
     assert (folder / FINDING.id / f"{FINDING.id}.metadata.json").is_file()
 
 

@@ -10,17 +10,18 @@ import importlib
 import json
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 from botocore.awsrequest import AWSResponse
 
-from agentcore_cmk import FINDING
+from agentcore_cmk import FINDING, FINDINGS
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "examples"))
-from mock_account import MockAccount  # noqa: E402,F401
+from mock_account import MockAccount, MockIdentity as Identity, StreamingBody  # noqa: E402,F401
 
 REGIONS = ("us-east-1", "eu-west-1")
-CHECK_MODULE = f"agentcore_cmk_prowler.services.bedrockagentcore.{FINDING.id}.{FINDING.id}"
+CLIENT_MODULE = "agentcore_cmk_prowler.services.bedrockagentcore_client"
 
 
 def make_provider(**kwargs):
@@ -54,29 +55,43 @@ class Hooks:
             events.unregister(event, handler)
 
 
-class _Body:
-    def __init__(self, content: bytes):
-        self._content = content
-
-    def stream(self, **_):
-        yield self._content
-
-
 def error_response(request, code: str, status: int) -> AWSResponse:
     """An AWS error response as both JSON protocols (restJson for AgentCore, json for KMS) carry it."""
     body = json.dumps({"__type": code, "message": f"injected {code}"}).encode()
     headers = {"x-amzn-ErrorType": code, "Content-Type": "application/x-amz-json-1.1"}
-    return AWSResponse(request.url, status, headers, _Body(body))
+    return AWSResponse(request.url, status, headers, StreamingBody(body))
 
 
-def scan(provider, monkeypatch):
-    """Build the service on ``provider`` and run the installed check on it; returns (service, findings)."""
+def scan(provider, monkeypatch, check_id: str = FINDING.id, identity: "Identity | None" = None):
+    """Build the service on ``provider`` and run an installed check on it; returns (service, findings).
+
+    AgentCore Identity, which moto lacks, answers as ``identity`` says (by default: no credential providers).
+    """
     from agentcore_cmk_prowler.services.bedrockagentcore_service import BedrockAgentCore
 
-    module = importlib.import_module(CHECK_MODULE)  # the first import builds the module's own client
-    service = BedrockAgentCore(provider)
-    monkeypatch.setattr(module, "bedrockagentcore_client", service)
-    return service, getattr(module, FINDING.id)().execute()
+    hooks = Hooks()
+    for event, handler in (identity or Identity()).handlers():
+        hooks.add(provider, event, handler)
+    try:
+        service = BedrockAgentCore(provider)
+    finally:
+        hooks.remove_all()
+    # Importing the client module builds a service on Prowler's global provider: the checks get this one.
+    monkeypatch.setitem(sys.modules, CLIENT_MODULE, SimpleNamespace(bedrockagentcore_client=service))
+    modules = [importlib.import_module(check_module(finding.id)) for finding in FINDINGS]
+    for module in modules:
+        monkeypatch.setattr(module, "bedrockagentcore_client", service)
+    return service, run_check(check_id)
+
+
+def run_check(check_id: str) -> list:
+    """Run an installed check on the service the last scan() gave every check."""
+    module = importlib.import_module(check_module(check_id))
+    return getattr(module, check_id)().execute()
+
+
+def check_module(check_id: str) -> str:
+    return f"agentcore_cmk_prowler.services.bedrockagentcore.{check_id}.{check_id}"
 
 
 def by_arn(findings):

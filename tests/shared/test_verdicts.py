@@ -56,6 +56,10 @@ def test_long_values_are_shortened_in_the_reason():
     assert len(verdict.reason) < 200
 
 
+OTHER_ACCOUNT_KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+ACCOUNT = "123456789012"
+
+
 @pytest.mark.parametrize(
     "key_arn, metadata, error, status, reason_part",
     [
@@ -65,18 +69,65 @@ def test_long_values_are_shortened_in_the_reason():
         (KEY, {"KeyManager": "CUSTOMER", "KeyState": "Enabled"}, None, Status.PASS, "customer-managed key"),
         (KEY, {"KeyManager": "CUSTOMER", "KeyState": "Disabled"}, None, Status.PASS, "which is Disabled"),
         (KEY, {"KeyManager": "CUSTOMER", "KeyState": "PendingDeletion"}, None, Status.PASS, "PendingDeletion"),
-        (KEY, None, "AccessDeniedException", Status.PASS, "could not be described (AccessDeniedException)"),
-        (KEY, None, "NotFoundException", Status.PASS, "could not be described (NotFoundException)"),
-        (KEY, None, None, Status.PASS, "could not be described (no key metadata)"),
-        (KEY, {}, None, Status.PASS, "KeyManager is unknown"),
+        # a same-account key nobody could describe is never reported as compliant
+        (KEY, None, "AccessDeniedException", Status.MANUAL, "could not be described (AccessDeniedException)"),
+        (KEY, None, "NotFoundException", Status.MANUAL, "could not be described (NotFoundException)"),
+        (KEY, None, None, Status.MANUAL, "could not be described (no key metadata)"),
+        (KEY, {}, None, Status.MANUAL, "KeyManager is unknown"),
+        # AWS managed keys cannot be used across accounts: another account's key is customer-managed
+        (OTHER_ACCOUNT_KEY, None, "NotFoundException", Status.PASS, "a key of account 111122223333"),
+        (OTHER_ACCOUNT_KEY, None, None, Status.PASS, "cannot be used across accounts"),
+        # what DescribeKey says still wins when it could be read
+        (OTHER_ACCOUNT_KEY, {"KeyManager": "CUSTOMER", "KeyState": "Disabled"}, None, Status.PASS, "Disabled"),
     ],
 )
 def test_live_key(key_arn, metadata, error, status, reason_part):
-    verdict = judge_live_key(key_arn, metadata, error)
+    verdict = judge_live_key(key_arn, metadata, error, resource_account=ACCOUNT)
     assert verdict.status is status
     assert reason_part in verdict.reason
     if key_arn:
         assert key_arn in verdict.reason
+
+
+def test_a_key_of_unknown_account_is_manual_when_undescribed():
+    # Without the resource's account nothing tells a foreign key from an own one.
+    assert judge_live_key(OTHER_ACCOUNT_KEY, None, "NotFoundException").status is Status.MANUAL
+    assert judge_live_key("not-an-arn", None, "NotFoundException", resource_account=ACCOUNT).status is Status.MANUAL
+
+
+def test_the_account_is_read_from_any_arn():
+    from agentcore_cmk.verdicts import arn_account
+
+    assert arn_account(OTHER_ACCOUNT_KEY) == "111122223333"
+    assert arn_account("arn:aws:kms:us-east-1:123456789012:alias/orders") == ACCOUNT
+    assert arn_account("arn:aws-cn:bedrock-agentcore:cn-north-1:123456789012:memory/m-1") == ACCOUNT
+    assert arn_account("alias/orders") is None and arn_account(None) is None
+
+
+@pytest.mark.parametrize(
+    "configuration, metadata, status, reason_part",
+    [
+        (None, None, Status.FAIL, "no KMS configuration"),
+        ({"keyType": "ServiceManagedKey"}, None, Status.FAIL, "service-managed key"),
+        ({"keyType": "SERVICE_MANAGED_KEY"}, None, Status.FAIL, "service-managed key"),
+        ({"keyType": "AWS owned key"}, None, Status.FAIL, "service-managed key"),
+        ({"keyType": "CustomerManagedKey"}, None, Status.FAIL, "no kmsKeyArn"),
+        ({"keyType": "CustomerManagedKey", "kmsKeyArn": KEY}, {"KeyManager": "CUSTOMER", "KeyState": "Enabled"},
+         Status.PASS, "customer-managed key"),
+        ({"keyType": "customer-managed", "kmsKeyArn": KEY}, {"KeyManager": "CUSTOMER"}, Status.PASS, "customer"),
+        ({"keyType": "CUSTOMER_MANAGED_KEY", "kmsKeyArn": KEY}, {"KeyManager": "AWS"}, Status.FAIL, "AWS managed"),
+        ({"keyType": "CustomerManagedKey", "kmsKeyArn": KEY}, None, Status.MANUAL, "could not be described"),
+        ({"keyType": "SomethingNew", "kmsKeyArn": KEY}, None, Status.MANUAL, "unknown keyType"),
+    ],
+)
+def test_live_token_vault(configuration, metadata, status, reason_part):
+    from agentcore_cmk.verdicts import judge_live_token_vault
+
+    verdict = judge_live_token_vault(configuration, metadata, "AccessDeniedException" if metadata is None else None,
+                                     subject="Token vault default", resource_account=ACCOUNT)
+    assert verdict.status is status, verdict.reason
+    assert reason_part in verdict.reason
+    assert verdict.reason.startswith("Token vault default ")
 
 
 def test_unreadable_memory_is_manual():
@@ -117,4 +168,5 @@ def test_every_branch_fails_on_the_first_failing_branch_and_passes_with_all_reas
 def test_live_reasons_name_the_memory():
     assert judge_live_key(None, subject="Memory orders").reason.startswith("Memory orders has no encryptionKeyArn")
     assert judge_live_key(KEY, {"KeyManager": "CUSTOMER"}, subject="Memory orders").reason.startswith("Memory orders is ")
+    assert judge_live_key(KEY, None, "Denied", subject="Gateway gw-1").reason.startswith("Gateway gw-1 is encrypted")
     assert unreadable_memory("Throttled", subject="Memory orders").reason.startswith("Memory orders could not be read")

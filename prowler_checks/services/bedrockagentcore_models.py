@@ -1,0 +1,65 @@
+"""What the AgentCore service reads: one model per resource, and the gaps where it could not read."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from pydantic.v1 import BaseModel
+
+#: The kinds of resource a gap can be about; ANY is a failure before any resource kind was reached.
+MEMORY, GATEWAY, TOKEN_VAULT, ANY = "memory", "gateway", "token vault", "any"
+PLURAL = {MEMORY: "memories", GATEWAY: "gateways", TOKEN_VAULT: "token vaults"}
+
+
+class Memory(BaseModel):
+    id: str
+    arn: str
+    region: str
+    name: Optional[str] = None
+    status: Optional[str] = None
+    encryption_key_arn: Optional[str] = None
+    tags: list = []
+    # The error code when GetMemory failed: the memory exists, its key is unknown.
+    read_error: Optional[str] = None
+    # The error code when ListTagsForResource failed: a mutelist entry by tag cannot apply.
+    tags_error: Optional[str] = None
+
+
+class Gateway(BaseModel):
+    id: str
+    arn: str
+    region: str
+    name: Optional[str] = None
+    status: Optional[str] = None
+    kms_key_arn: Optional[str] = None
+    tags: list = []
+    read_error: Optional[str] = None
+    tags_error: Optional[str] = None
+
+
+class TokenVault(BaseModel):
+    id: str
+    arn: str
+    region: str
+    kms_configuration: Optional[dict] = None
+    read_error: Optional[str] = None
+    #: True when OAuth2 or API-key credential providers exist in the region, None when that could not be told.
+    holds_credentials: Optional[bool] = None
+
+
+class KeyDescription(BaseModel):
+    arn: str
+    metadata: Optional[dict] = None
+    # The error code when DescribeKey failed.
+    error: Optional[str] = None
+
+
+class Gap(BaseModel):
+    """Something the scan could not read, reported as a MANUAL finding so that it is never silently missing."""
+
+    kind: str
+    id: str
+    arn: str
+    region: str
+    reason: str
+    tags: list = []

@@ -1,0 +1,170 @@
+"""A forwarding proxy between an AWS client and moto server that answers chosen calls with AWS errors.
+
+Loopback only, bounded (request bodies up to 1 MiB, 30 s socket timeouts, daemon threads) and for tests only.
+moto cannot fail AgentCore calls itself (its IAM enforcement does not cover the control plane), so the proxy
+does: each ``Fault`` matches requests by operation, region and a text in the path or body, and answers the
+first ``times`` of them (every one when None) with the error as AWS sends it. ``requests`` records every
+request: (operation, region, path and query, answered error or None).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import threading
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Optional
+from urllib.parse import urlsplit
+
+MAX_BODY = 1 << 20
+TIMEOUT = 30
+_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/(?P<region>[a-z0-9-]+)/")
+# The AgentCore control plane's REST routes, longest first (botocore's model, bedrock-agentcore-control).
+_ROUTES = (
+    ("GET", re.compile(r"^/memories/[^/]+/details$"), "GetMemory"),
+    ("POST", re.compile(r"^/memories/?$"), "ListMemories"),
+    ("GET", re.compile(r"^/gateways/?$"), "ListGateways"),
+    ("GET", re.compile(r"^/gateways/[^/]+/?$"), "GetGateway"),
+    ("GET", re.compile(r"^/tags/"), "ListTagsForResource"),
+    ("POST", re.compile(r"^/identities/get-token-vault$"), "GetTokenVault"),
+    ("POST", re.compile(r"^/identities/ListOauth2CredentialProviders$"), "ListOauth2CredentialProviders"),
+    ("POST", re.compile(r"^/identities/ListApiKeyCredentialProviders$"), "ListApiKeyCredentialProviders"),
+)
+
+
+@dataclass
+class Fault:
+    operation: str
+    code: str
+    region: Optional[str] = None
+    contains: str = ""
+    times: Optional[int] = None
+    status: int = 400
+    answered: int = 0
+
+    def matches(self, operation: str, region: str, target: str) -> bool:
+        if operation != self.operation or (self.region and region != self.region) or self.contains not in target:
+            return False
+        return self.times is None or self.answered < self.times
+
+
+@dataclass(frozen=True)
+class Seen:
+    operation: str
+    region: str
+    path: str
+    error: Optional[str]
+
+
+class FaultProxy:
+    def __init__(self, upstream: str, faults: list[Fault]):
+        self.faults = faults
+        self.requests: list[Seen] = []
+        self._lock = threading.Lock()
+        upstream_url = urlsplit(upstream)
+        self._upstream = (upstream_url.hostname, upstream_url.port)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> "FaultProxy":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._server.shutdown()
+        self._server.server_close()
+
+    def reset(self):
+        """Forget what was seen and answered, as for a new run."""
+        with self._lock:
+            self.requests.clear()
+            for fault in self.faults:
+                fault.answered = 0
+
+    def seen(self, operation: str) -> list[Seen]:
+        return [request for request in self.requests if request.operation == operation]
+
+    def _fault_for(self, operation: str, region: str, target: str) -> Optional[Fault]:
+        with self._lock:
+            for fault in self.faults:
+                if fault.matches(operation, region, target):
+                    fault.answered += 1
+                    return fault
+        return None
+
+    def _record(self, seen: Seen):
+        with self._lock:
+            self.requests.append(seen)
+
+
+def _operation(method: str, path: str, headers) -> str:
+    target = headers.get("X-Amz-Target")
+    if target:  # the JSON protocol (KMS, STS is query): TrentService.DescribeKey
+        return target.rsplit(".", 1)[-1]
+    route = path.split("?", 1)[0]
+    for route_method, pattern, operation in _ROUTES:
+        if method == route_method and pattern.match(route):
+            return operation
+    return f"{method} {route}"
+
+
+def _handler_for(proxy: FaultProxy):
+    class Handler(BaseHTTPRequestHandler):
+        timeout = TIMEOUT
+
+        def log_message(self, *args):  # quiet
+            pass
+
+        def _handle(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY:
+                self.send_error(413)
+                return
+            body = self.rfile.read(length) if length else b""
+            scope = _SCOPE.search(self.headers.get("Authorization", ""))
+            region = scope.group("region") if scope else ""
+            operation = _operation(self.command, self.path, self.headers)
+            fault = proxy._fault_for(operation, region, self.path + body.decode("utf-8", "replace"))
+            proxy._record(Seen(operation, region, self.path, fault.code if fault else None))
+            if fault:
+                self._answer_error(fault)
+            else:
+                self._forward(body)
+
+        def _answer_error(self, fault: Fault):
+            payload = json.dumps({"__type": fault.code, "message": f"injected {fault.code}"}).encode()
+            self.send_response(fault.status)
+            self.send_header("x-amzn-ErrorType", fault.code)
+            self.send_header("Content-Type", "application/x-amz-json-1.1")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def _forward(self, body: bytes):
+            connection = http.client.HTTPConnection(*proxy._upstream, timeout=TIMEOUT)
+            try:
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+                connection.request(self.command, self.path, body=body, headers=headers)
+                response = connection.getresponse()
+                payload = response.read()
+            finally:
+                connection.close()
+            self.send_response(response.status)
+            for key, value in response.getheaders():
+                if key.lower() not in ("transfer-encoding", "connection", "content-length", "server", "date"):
+                    self.send_header(key, value)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
+
+    return Handler

@@ -1,0 +1,168 @@
+"""The real ``prowler`` CLI, and Prowler App's scan engine, against moto server through a proxy that fails
+chosen calls as AWS would: what could not be read is MANUAL or a logged error, never a PASS and never a lost
+finding. One CLI start-up for every case; the engine then runs through the same proxy and must agree.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from agentcore_cmk import FINDINGS, GATEWAY, MEMORY, TOKEN_VAULT
+from fault_proxy import Fault, FaultProxy
+from prowler_helpers import MockAccount
+
+REGIONS = ("us-east-1", "eu-west-1")
+BIN = Path(sys.executable).parent
+CHECKS = [finding.id for finding in FINDINGS]
+
+
+@pytest.fixture(scope="module")
+def seeded():
+    with MockAccount() as mock:
+        seeds = {
+            "denied": mock.seed_memory("f_denied", "us-east-1", "cmk"),
+            "key_denied": mock.seed_memory("f_key_denied", "us-east-1", "cmk"),
+            "throttled": mock.seed_memory("f_throttled", "us-east-1", "cmk", tags={"team": "a"}),
+            "none": mock.seed_memory("f_none", "us-east-1", "none"),
+            "foreign": mock.seed_memory("f_foreign", "us-east-1", "other-account"),
+            "hidden": mock.seed_memory("f_hidden", "eu-west-1", "none"),
+            "gw_cmk": mock.seed_gateway("f-gw-cmk", "us-east-1", "cmk"),
+            "gw_none": mock.seed_gateway("f-gw-none", "eu-west-1", "none"),
+        }
+        yield mock, seeds
+
+
+@pytest.fixture(scope="module")
+def proxy(seeded):
+    _, seeds = seeded
+    faults = [
+        Fault("GetMemory", "AccessDeniedException", contains=seeds["denied"].id, status=403),
+        Fault("DescribeKey", "AccessDeniedException", contains=seeds["key_denied"].key_arn.rsplit("/", 1)[-1]),
+        Fault("ListMemories", "AccessDeniedException", region="eu-west-1", status=403),
+        # two throttled answers, then the call goes through: Prowler's botocore retries up to 3 attempts
+        Fault("ListTagsForResource", "ThrottlingException", contains=seeds["throttled"].id, times=2),
+    ]
+    with FaultProxy(seeded[0].endpoint_url, faults) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def cli(seeded, proxy, tmp_path_factory):
+    mock, _ = seeded
+    out = tmp_path_factory.mktemp("faults")
+    env = {**mock.env(region=REGIONS[0]), "AWS_ENDPOINT_URL": proxy.url}
+    process = subprocess.run(
+        [BIN / "prowler", "aws", "--check", *CHECKS, "--region", *REGIONS, "--output-formats", "json-ocsf",
+         "--output-directory", out, "--output-filename", "faults", "--no-banner", "--ignore-exit-code-3",
+         "--log-level", "ERROR"],
+        capture_output=True, text=True, timeout=900, env=env, cwd=out)
+    report = out / "faults.ocsf.json"
+    assert process.returncode == 0 and report.is_file(), process.stdout[-4000:] + process.stderr[-4000:]
+    seen = list(proxy.requests)
+    return process, json.loads(report.read_text(encoding="utf-8")), seen
+
+
+@pytest.fixture(scope="module")
+def engine(seeded, proxy, cli):
+    mock, _ = seeded
+    proxy.reset()
+    env = {**mock.env(region=REGIONS[0]), "AWS_ENDPOINT_URL": proxy.url}
+    process = subprocess.run([sys.executable, Path(__file__).with_name("scan_engine.py"), *REGIONS,
+                              "--check", *CHECKS], capture_output=True, text=True, timeout=900, env=env)
+    assert process.returncode == 0, process.stderr[-4000:]
+    return json.loads(process.stdout)
+
+
+def _by_uid(findings, check_id):
+    chosen = [f for f in findings if f["metadata"]["event_code"] == check_id]
+    result = {f["resources"][0]["uid"]: f for f in chosen}
+    assert len(result) == len(chosen), "one finding per resource"
+    return result
+
+
+def test_an_unreadable_memory_and_an_undescribable_own_key_are_manual(cli, seeded):
+    _, findings, _ = cli
+    _, seeds = seeded
+    memories = _by_uid(findings, MEMORY.id)
+    denied, key_denied = memories[seeds["denied"].arn], memories[seeds["key_denied"].arn]
+    assert denied["status_code"] == "MANUAL"
+    assert "could not be read (AccessDeniedException)" in denied["status_detail"]
+    assert key_denied["status_code"] == "MANUAL"
+    assert "could not be described (AccessDeniedException)" in key_denied["status_detail"]
+    assert seeds["key_denied"].key_arn in key_denied["status_detail"]
+
+
+def test_another_accounts_key_passes_without_describing_it(cli, seeded):
+    _, findings, _ = cli
+    _, seeds = seeded
+    foreign = _by_uid(findings, MEMORY.id)[seeds["foreign"].arn]
+    assert foreign["status_code"] == "PASS"
+    assert "a key of account 111122223333" in foreign["status_detail"]
+
+
+def test_throttling_is_retried_until_the_call_goes_through(cli, seeded):
+    _, findings, seen = cli
+    _, seeds = seeded
+    tags_calls = [s for s in seen if s.operation == "ListTagsForResource" and seeds["throttled"].id in s.path]
+    assert [s.error for s in tags_calls] == ["ThrottlingException", "ThrottlingException", None]
+    throttled = _by_uid(findings, MEMORY.id)[seeds["throttled"].arn]
+    assert throttled["status_code"] == "PASS"
+    assert throttled["resources"][0]["labels"] == ["team:a"]
+
+
+def test_a_region_whose_listing_fails_is_logged_and_a_manual_finding_the_other_regions_reported(cli, seeded):
+    process, findings, _ = cli
+    mock, seeds = seeded
+    memories = _by_uid(findings, MEMORY.id)
+    gap = memories[f"arn:aws:bedrock-agentcore:eu-west-1:{mock.account_id}:memory/*"]
+    assert gap["status_code"] == "MANUAL"
+    assert "The memories of eu-west-1 could not all be listed (AccessDeniedException)" in gap["status_detail"]
+    assert seeds["hidden"].arn not in memories
+    assert "eu-west-1" in process.stdout + process.stderr and "AccessDeniedException" in process.stdout + process.stderr
+    # the region's gateways and the other region's memories are still reported
+    gateways = _by_uid(findings, GATEWAY.id)
+    assert gateways[seeds["gw_none"].arn]["status_code"] == "FAIL"
+    assert memories[seeds["none"].arn]["status_code"] == "FAIL"
+
+
+def test_exactly_one_finding_per_listed_memory_and_gateway(cli, seeded):
+    _, findings, _ = cli
+    _, seeds = seeded
+    listed_memories = {seeds[name].arn for name in ("denied", "key_denied", "throttled", "none", "foreign")}
+    memory_resources = {uid for uid in _by_uid(findings, MEMORY.id) if not uid.endswith("/*")}  # not the gap
+    assert memory_resources == listed_memories
+    gateways = _by_uid(findings, GATEWAY.id)
+    assert set(gateways) == {seeds["gw_cmk"].arn, seeds["gw_none"].arn}
+    assert gateways[seeds["gw_cmk"].arn]["status_code"] == "PASS"
+    assert seeds["gw_cmk"].key_arn in gateways[seeds["gw_cmk"].arn]["status_detail"]
+
+
+def test_every_get_memory_on_the_wire_asks_without_decryption(cli):
+    _, _, seen = cli
+    get_memory = [s for s in seen if s.operation == "GetMemory"]
+    assert len(get_memory) == 5
+    assert all(s.path.endswith("/details?view=without_decryption") for s in get_memory), get_memory
+
+
+def test_moto_lacking_the_token_vault_gives_a_logged_error_and_manual_vaults_not_a_crash(cli):
+    process, findings, seen = cli
+    vaults = _by_uid(findings, TOKEN_VAULT.id)
+    assert {f["resources"][0]["region"] for f in vaults.values()} == set(REGIONS)
+    assert {f["status_code"] for f in vaults.values()} == {"MANUAL"}
+    assert all("could not be read" in f["status_detail"] for f in vaults.values())
+    assert any(s.operation == "GetTokenVault" for s in seen)
+    assert "GetTokenVault" in process.stdout + process.stderr
+
+
+def test_prowler_apps_scan_engine_gives_the_same_findings_as_the_cli(cli, engine):
+    _, findings, _ = cli
+    from_cli = sorted((f["metadata"]["event_code"], f["resources"][0]["uid"], f["status_code"], f["status_detail"])
+                      for f in findings)
+    from_engine = sorted((f["check"], f["uid"], f["status"], f["detail"]) for f in engine)
+    assert from_engine == from_cli
+    assert len(from_cli) >= 10

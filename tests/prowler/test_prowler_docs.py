@@ -1,0 +1,39 @@
+"""What docs/prowler.md and examples/Dockerfile promise, checked against the real files and Prowler."""
+
+import json
+import re
+import subprocess
+import sys
+
+from agentcore_cmk import FINDINGS
+from prowler_helpers import REPO
+
+DOCS = (REPO / "docs/prowler.md").read_text(encoding="utf-8")
+POLICY = json.loads((REPO / "docs/iam-policy.json").read_text(encoding="utf-8"))
+
+
+def test_the_documented_policy_is_the_policy_file_and_it_only_reads():
+    (shown,) = re.findall(r"```json\n(.*?)```", DOCS, re.S)
+    assert json.loads(shown) == POLICY
+    actions = [a for s in POLICY["Statement"] for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])]
+    assert not [a for a in actions if "Decrypt" in a or not a.split(":")[1].startswith(("List", "Get", "Describe"))]
+    assert {s["Effect"] for s in POLICY["Statement"]} == {"Allow"}
+
+
+def test_the_docs_name_every_check_and_policy_engines_as_the_next_resource():
+    for finding in FINDINGS:
+        assert f"`{finding.id}` | {finding.severity}" in DOCS
+    assert "Policy engines" in DOCS and "next resource" in DOCS
+
+
+def test_the_dockerfile_extends_prowlers_image_with_the_prowler_extra_and_its_build_check_sees_the_checks():
+    dockerfile = (REPO / "examples/Dockerfile").read_text(encoding="utf-8")
+    assert re.search(r"^FROM prowlercloud/prowler:\$\{PROWLER_VERSION\}$", dockerfile, re.M)
+    assert 'pip install --no-cache-dir "agentcore-cmk-checks[prowler]==${AGENTCORE_CMK_CHECKS_VERSION}"' in dockerfile
+    version = re.search(r'^version = "(.*)"$', (REPO / "pyproject.toml").read_text(encoding="utf-8"), re.M).group(1)
+    assert f"ARG AGENTCORE_CMK_CHECKS_VERSION={version}\n" in dockerfile
+    (check,) = re.findall(r'^RUN poetry run python -c "(.*)"$', dockerfile, re.M)
+    # The build-time check, run here against the installed package: it passes, and it fails without a check.
+    assert subprocess.run([sys.executable, "-c", check], capture_output=True).returncode == 0
+    broken = check.replace(FINDINGS[1].id, FINDINGS[1].id + "_missing")
+    assert subprocess.run([sys.executable, "-c", broken], capture_output=True).returncode != 0
