@@ -1,4 +1,5 @@
-"""`make demo`: one finding, raised by Checkov on code and by Prowler on a running (mock) AWS account.
+"""`make demo`: three findings (memories, gateways, token vaults), each raised by Checkov on code and by Prowler on a
+running (mock) AWS account.
 
 Run with the Prowler environment's Python (it serves the mock account in-process with moto); Checkov runs
 from its own environment, since the two scanners cannot share one.
@@ -14,7 +15,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from agentcore_cmk import FINDING, compliance
+from agentcore_cmk import FINDINGS, compliance, finding_by_id
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -22,7 +23,8 @@ import mock_account  # noqa: E402  (lives beside this file)
 
 CHECKOV_EXAMPLES = HERE / "checkov"
 REGIONS = sorted({region for _, region, _ in mock_account.DEMO_MEMORIES})
-COMPARED_FIELDS = ("finding ID", "title", "severity", "remediation")
+COMPARED_FIELDS = ("title", "severity", "remediation")
+CHECK_IDS = tuple(finding.id for finding in FINDINGS)
 COMPLIANCE_CSV = f"compliance/prowler_{compliance.FRAMEWORK_NAME}.csv"
 
 
@@ -55,14 +57,14 @@ def _tail(process: subprocess.CompletedProcess, lines: int = 25) -> str:
 
 
 def run_checkov(checkov_env: Path, out_dir: Path) -> list[dict]:
-    """Checkov with the plug-in over examples/checkov; returns this check's results (JSON and SARIF kept)."""
+    """Checkov with the plug-in over examples/checkov; returns this package's results (JSON and SARIF kept)."""
     folder = _run([checkov_env / "bin/agentcore-cmk-checks", "path", "checkov"])
     if folder.returncode != 0:
         raise StepFailed(f"the plug-in is not installed in {checkov_env}:\n{_tail(folder)}")
     out_dir.mkdir(parents=True, exist_ok=True)
     process = _run([
         checkov_env / "bin/checkov", "--directory", CHECKOV_EXAMPLES, "--skip-download",
-        "--external-checks-dir", folder.stdout.strip(), "--check", FINDING.id,
+        "--external-checks-dir", folder.stdout.strip(), "--check", ",".join(CHECK_IDS),
         "--output", "json", "--output", "sarif", "--output-file-path", out_dir,
     ])
     if process.returncode not in (0, 1):  # 1 = some check failed, as expected here
@@ -74,9 +76,8 @@ def run_checkov(checkov_env: Path, out_dir: Path) -> list[dict]:
     results = []
     for report in reports if isinstance(reports, list) else [reports]:
         for outcome in ("passed_checks", "failed_checks"):
-            results += [r for r in report.get("results", {}).get(outcome, []) if r["check_id"] == FINDING.id]
-    if not results:
-        raise StepFailed(f"checkov reported no {FINDING.id} result over {CHECKOV_EXAMPLES}")
+            results += [r for r in report.get("results", {}).get(outcome, []) if r["check_id"] in CHECK_IDS]
+    _require_every_finding({r["check_id"] for r in results}, f"checkov over {CHECKOV_EXAMPLES}", process)
     return results
 
 
@@ -99,12 +100,17 @@ def run_prowler(prowler_env: Path, out_dir: Path) -> list[dict]:
     report_file = out_dir / "prowler.ocsf.json"
     if not report_file.is_file():
         raise StepFailed(f"prowler wrote no {report_file}:\n{_tail(process)}")
-    findings = [f for f in json.loads(report_file.read_text()) if f["metadata"]["event_code"] == FINDING.id]
-    if not findings:
-        raise StepFailed(f"prowler reported no {FINDING.id} finding:\n{_tail(process)}")
+    findings = [f for f in json.loads(report_file.read_text()) if f["metadata"]["event_code"] in CHECK_IDS]
+    _require_every_finding({f["metadata"]["event_code"] for f in findings}, "prowler over the mock account", process)
     if not (out_dir / COMPLIANCE_CSV).is_file():
         raise StepFailed(f"prowler wrote no {out_dir / COMPLIANCE_CSV}:\n{_tail(process)}")
     return findings
+
+
+def _require_every_finding(reported: set, where: str, process: subprocess.CompletedProcess) -> None:
+    missing = [check_id for check_id in CHECK_IDS if check_id not in reported]
+    if missing:
+        raise StepFailed(f"{where} reported no result for {', '.join(missing)}:\n{_tail(process)}")
 
 
 def checkov_fields(result: dict) -> dict:
@@ -118,41 +124,51 @@ def prowler_fields(finding: dict) -> dict:
 
 
 def differences(checkov_results: list[dict], prowler_findings: list[dict]) -> list[str]:
-    """Each field on which the two tools' outputs disagree; empty when every result says the same."""
+    """Each (finding, field) on which the outputs disagree, among themselves or with the finding's definition;
+    empty when every result of a finding says the same as its definition."""
     seen = [checkov_fields(r) for r in checkov_results] + [prowler_fields(f) for f in prowler_findings]
-    return [f"{name}: {sorted({fields[name] for fields in seen})!r}"
-            for name in COMPARED_FIELDS if len({fields[name] for fields in seen}) != 1]
+    mismatches = []
+    for check_id in CHECK_IDS:
+        finding = finding_by_id(check_id)
+        defined = {"title": finding.title, "severity": finding.severity, "remediation": finding.remediation}
+        for name in COMPARED_FIELDS:
+            values = {fields[name] for fields in seen if fields["finding ID"] == check_id} | {defined[name]}
+            if len(values) != 1:
+                mismatches.append(f"{check_id} {name}: {sorted(values)!r}")
+    return mismatches
+
+
+def _counts(statuses: list[str]) -> str:
+    return ", ".join(f"{statuses.count(status)} {status}" for status in sorted(set(statuses)))
 
 
 def summarize(checkov_results: list[dict], prowler_findings: list[dict], reports: Path) -> int:
-    checkov_counts = {"PASS": 0, "FAIL": 0}
-    for result in checkov_results:
-        checkov_counts["PASS" if result["check_result"]["result"] == "PASSED" else "FAIL"] += 1
-    prowler_counts: dict[str, int] = {}
-    for finding in prowler_findings:
-        prowler_counts[finding["status_code"]] = prowler_counts.get(finding["status_code"], 0) + 1
-
     print("\n== Summary")
-    print(f"Checkov  (code)   : {len(checkov_results)} memories, "
-          + ", ".join(f"{count} {status}" for status, count in checkov_counts.items()))
-    print(f"Prowler  (account): {len(prowler_findings)} memories, "
-          + ", ".join(f"{count} {status}" for status, count in sorted(prowler_counts.items())))
-    for result in checkov_results:
-        print(f"  checkov {result['check_result']['result']:6} {result['resource']} ({result['file_path']}): "
-              f"{result.get('details') and result['details'][0]}")
-    for finding in prowler_findings:
-        print(f"  prowler {finding['status_code']:6} {finding['resources'][0]['uid']}: {finding['status_detail']}")
+    for finding in FINDINGS:
+        code = [r for r in checkov_results if r["check_id"] == finding.id]
+        live = [f for f in prowler_findings if f["metadata"]["event_code"] == finding.id]
+        plural = f"{finding.resource}s"
+        print(f"{finding.id}")
+        print(f"  Checkov (code)   : {len(code)} {plural}, "
+              + _counts(["PASS" if r["check_result"]["result"] == "PASSED" else "FAIL" for r in code]))
+        print(f"  Prowler (account): {len(live)} {plural}, " + _counts([f["status_code"] for f in live]))
+        for result in code:
+            print(f"    checkov {result['check_result']['result']:6} {result['resource']} ({result['file_path']}): "
+                  f"{result.get('details') and result['details'][0]}")
+        for found in live:
+            print(f"    prowler {found['status_code']:6} {found['resources'][0]['uid']}: {found['status_detail']}")
 
     mismatches = differences(checkov_results, prowler_findings)
     if mismatches:
-        print("\n!!! THE TWO TOOLS DISAGREE ON THE FINDING'S STRINGS !!!", file=sys.stderr)
+        print("\n!!! THE TWO TOOLS DISAGREE ON THE FINDINGS' STRINGS !!!", file=sys.stderr)
         for line in mismatches:
             print(f"!!! {line}", file=sys.stderr)
         return 1
-    print("\nBoth tools emitted the same finding, shown once:")
-    print(f"  ID         : {FINDING.id}\n  Title      : {FINDING.title}\n  Severity   : {FINDING.severity}")
-    print(f"  Remediation: {FINDING.remediation}")
-    print(f"\nFull reports in {reports}: checkov/results_json.json, checkov/results_sarif.sarif, "
+    print(f"\nBoth tools emitted the same {len(FINDINGS)} findings, each shown once:")
+    for finding in FINDINGS:
+        print(f"  ID         : {finding.id}\n  Title      : {finding.title}\n  Severity   : {finding.severity}")
+        print(f"  Remediation: {finding.remediation}\n")
+    print(f"Full reports in {reports}: checkov/results_json.json, checkov/results_sarif.sarif, "
           f"prowler/prowler.ocsf.json, prowler/prowler.csv, prowler/prowler.html, prowler/{COMPLIANCE_CSV} "
           f"(one row per finding under its requirement of {compliance.FRAMEWORK_NAME})")
     return 0

@@ -11,10 +11,11 @@ import re
 
 # scanner -> (oldest tested version, newest tested version), both inclusive. The floors were bisected:
 # Checkov 3.2.438 and older give wrong CloudFormation verdicts (GetAtt, parameters, Fn::If, JSON, CDK output);
-# Prowler 5.41.0 and older lack 'bedrock-agentcore-control' in their region file (the service raises KeyError).
+# Prowler 5.37.0 and older do not run a plug-in check of a service Prowler does not ship (its module lookup
+# raises on the missing built-in package: no finding, exit 0); 5.37.1 is the first that does.
 TESTED = {
     "checkov": ("3.2.439", "3.3.30"),
-    "prowler": ("5.42.0", "5.46.0"),
+    "prowler": ("5.37.1", "5.46.0"),
 }
 
 _RELEASE = re.compile(r"\d+(?:\.\d+)*")

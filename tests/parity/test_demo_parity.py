@@ -1,4 +1,4 @@
-"""`make demo` end to end, and one finding in both tools on the same logical situation."""
+"""`make demo` end to end, and each of the three findings the same in both tools' own report files."""
 
 import json
 import os
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agentcore_cmk import FINDING
+from agentcore_cmk import FINDING, FINDINGS
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "examples" / "demo.py"
@@ -26,23 +26,25 @@ def demo(tmp_path_factory):
     return run, reports
 
 
-def _checkov_results(reports: Path):
+def _checkov_results(reports: Path, check_id: str = FINDING.id):
     data = json.loads((reports / "checkov" / "results_json.json").read_text())
     for report in data if isinstance(data, list) else [data]:
         for outcome in ("passed_checks", "failed_checks"):
-            yield from (r for r in report["results"][outcome] if r["check_id"] == FINDING.id)
+            yield from (r for r in report["results"][outcome] if r["check_id"] == check_id)
 
 
-def _prowler_findings(reports: Path):
+def _prowler_findings(reports: Path, check_id: str = FINDING.id):
     return [f for f in json.loads((reports / "prowler" / "prowler.ocsf.json").read_text())
-            if f["metadata"]["event_code"] == FINDING.id]
+            if f["metadata"]["event_code"] == check_id]
 
 
 def test_demo_runs_both_tools_and_says_they_agree(demo):
     run, reports = demo
     assert run.returncode == 0, run.stdout + run.stderr
     assert "[1/3]" in run.stdout and "[3/3] done" in run.stdout
-    assert "Both tools emitted the same finding" in run.stdout
+    assert f"Both tools emitted the same {len(FINDINGS)} findings, each shown once" in run.stdout
+    for finding in FINDINGS:
+        assert run.stdout.count(f"  ID         : {finding.id}") == 1
     for report in ("checkov/results_json.json", "checkov/results_sarif.sarif", "prowler/prowler.ocsf.json",
                    "prowler/prowler.csv", "prowler/prowler.html"):
         assert (reports / report).is_file(), report
@@ -73,13 +75,30 @@ def test_a_memory_without_a_key_gets_the_same_finding_in_both_tools(demo):
     assert code["guideline"].encode() == live["remediation"]["desc"].encode() == FINDING.remediation.encode()
 
 
+@pytest.mark.parametrize("finding", FINDINGS, ids=lambda finding: finding.resource)
+def test_each_finding_has_the_same_strings_in_both_tools_reports(demo, finding):
+    """Every result of the finding in Checkov's JSON and Prowler's OCSF carries the finding's own strings."""
+    _, reports = demo
+    code, live = list(_checkov_results(reports, finding.id)), _prowler_findings(reports, finding.id)
+    assert code and live, f"{finding.id}: checkov {len(code)} results, prowler {len(live)} findings"
+    assert {"FAILED"} <= {r["check_result"]["result"] for r in code}
+    for result in code:
+        assert (result["check_id"], result["check_name"], result["severity"].lower()) == (
+            finding.id, finding.title, finding.severity)
+        assert result["guideline"].encode() == finding.remediation.encode()
+    for found in live:
+        assert (found["metadata"]["event_code"], found["finding_info"]["title"], found["severity"].lower()) == (
+            finding.id, finding.title, finding.severity)
+        assert found["remediation"]["desc"].encode() == finding.remediation.encode()
+
+
 def test_the_demo_says_so_loudly_when_the_tools_disagree(demo, capsys):
     _, reports = demo
     sys.path.insert(0, str(DEMO.parent))
     import demo as demo_module
 
-    checkov = list(_checkov_results(reports))
-    prowler = _prowler_findings(reports)
+    checkov = [r for finding in FINDINGS for r in _checkov_results(reports, finding.id)]
+    prowler = [f for finding in FINDINGS for f in _prowler_findings(reports, finding.id)]
     assert demo_module.differences(checkov, prowler) == []
     prowler[0]["remediation"]["desc"] += " "
     assert demo_module.summarize(checkov, prowler, reports) == 1
