@@ -23,13 +23,13 @@ LOGGER = logging.getLogger(__name__)
 
 
 class TerraformCmkCheck(BaseResourceCheck):
-    def __init__(self, finding: Finding) -> None:
+    def __init__(self, finding: Finding, supported_resources: tuple = ()) -> None:
         self.rows = {row.resource_type: row for row in iac_resources(finding, TERRAFORM)}
         super().__init__(
             name=finding.title,
             id=finding.id,
             categories=(CheckCategories.ENCRYPTION,),
-            supported_resources=tuple(self.rows),
+            supported_resources=supported_resources or tuple(self.rows),
             guideline=finding.remediation,
         )
         self.severity = Severities[finding.severity.upper()]
@@ -37,7 +37,7 @@ class TerraformCmkCheck(BaseResourceCheck):
     def scan_resource_conf(self, conf):
         row = self.rows[self.entity_type]
         try:
-            values = plan_values(row, conf) if is_plan(conf) else resource_values(row, conf, self.graph)
+            values = plan_values(row, conf) if is_plan(conf) else resource_values(row, conf, self.graph, self.entity_path)
         except Exception as error:  # a shape nobody foresaw: a FAIL that says so, never a lost result
             LOGGER.warning("agentcore-cmk: could not evaluate %s of %s", row.field, conf.get("__address__"), exc_info=True)
             values = [iac.unknown(f"{row.field} (the plug-in could not evaluate it: {type(error).__name__})")]
@@ -45,3 +45,7 @@ class TerraformCmkCheck(BaseResourceCheck):
         self.evaluated_keys = ["/".join(row.path)]
         self.details.append(verdict.reason)
         return CheckResult.PASSED if verdict.passed else CheckResult.FAILED
+
+    def scanned_file(self) -> str:
+        """The file Checkov is scanning, relative to its root ("/stack/main.tf"), from ``entity_path``."""
+        return self.entity_path.split(":", 1)[0]

@@ -28,8 +28,8 @@ from agentcore_cmk_checkov.terraform_functions import call
 from agentcore_cmk_checkov.terraform_modules import ModuleFolder, folder
 from agentcore_cmk_checkov.terraform_syntax import Node, written_text
 from agentcore_cmk_checkov.terraform_values import (
-    ALIAS_NOTE, KEY_ID_NOTE, MAX_CANDIDATES, Candidate, Failure, Symbol, as_text, equal, number, shown, truth,
-    undecided,
+    ALIAS_NOTE, KEY_ID_NOTE, MAX_CANDIDATES, Candidate, Failure, Symbol, as_text, equal, number, shown,
+    telling_origin, truth, undecided,
 )
 
 KEY_TYPES = frozenset({"aws_kms_key", "aws_kms_replica_key", "aws_kms_external_key", "aws_kms_replica_external_key",
@@ -148,15 +148,14 @@ class Evaluator:
             if len(results) >= MAX_CANDIDATES:
                 return results + [undecided("more combinations than the plug-in follows", origin)]
             texts = [as_text(candidate.value) for candidate in combination]
-            deciding = next((c.origin for c in combination if c.origin and not isinstance(c.value, str)), "")
-            deciding = deciding or next((c.origin for c in combination if c.origin), origin)
+            deciding = telling_origin(combination[1:] if isinstance(node.children[0], str) else combination, origin)
             unknown = next((c for c, text in zip(combination, texts) if text is None), None)
             if unknown is not None:
                 value = unknown.value
                 results.append(Candidate(value if isinstance(value, (Symbol, Failure)) else
                                          Symbol(Kind.UNKNOWN, f"{shown(value)} inside a string"), unknown.origin or origin))
             else:
-                results.append(Candidate("".join(texts), deciding if deciding != origin else origin))
+                results.append(Candidate("".join(texts), deciding))
         return results
 
     def _conditional(self, node: Node) -> list[Candidate]:
@@ -394,7 +393,7 @@ class Evaluator:
     def data_source(self, data_type: str, name: str, attribute: str, origin: str) -> list[Candidate]:
         text = f"data.{data_type}.{name}"
         if data_type == "terraform_remote_state":
-            return [Candidate(Symbol(Kind.OUTSIDE, f"the remote state {text}"), origin)]
+            return [Candidate(Symbol(Kind.OUTSIDE, f"the remote state {text}.{attribute}"), origin)]
         if data_type not in KEY_DATA_SOURCES:
             return [Candidate(Symbol(Kind.OUTSIDE, f"the data source {text}"), origin)]
         definition = self.scope.module.find("data", data_type, name)
@@ -554,9 +553,9 @@ def _with_optional_defaults(evaluator: Evaluator, type_node: Node, value: Any, p
         for key_node, attribute_type in inner.children:
             key = key_node.value
             if attribute_type.kind == "call" and attribute_type.value == "optional" and attribute_type.children:
-                if filled.get(key) is None and len(attribute_type.children) > 1:
-                    defaults = evaluator.values(attribute_type.children[1], path)
-                    filled[key] = defaults[0].value if len(defaults) == 1 else filled.get(key)
+                if filled.get(key) is None:  # optional(type) without a default is null
+                    defaults = evaluator.values(attribute_type.children[1], path) if len(attribute_type.children) > 1 else []
+                    filled[key] = defaults[0].value if len(defaults) == 1 else None
                 attribute_type = attribute_type.children[0]
             if key in filled:
                 filled[key] = _with_optional_defaults(evaluator, attribute_type, filled[key], path)

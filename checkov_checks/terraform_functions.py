@@ -13,7 +13,7 @@ from typing import Any, Callable
 from agentcore_cmk.iac import Kind
 
 from agentcore_cmk_checkov.terraform_values import (
-    MAX_CANDIDATES, Candidate, Failure, Symbol, as_text, equal, is_open, number, shown, undecided,
+    MAX_CANDIDATES, Candidate, Failure, Symbol, as_text, equal, is_open, number, shown, telling_origin, undecided,
 )
 
 
@@ -167,7 +167,7 @@ def _format(evaluator, arguments, origin):
                 continue
             out.append(char)
             position += 1
-        return Candidate("".join(out), _deciding_origin(combination[1:], origin))
+        return Candidate("".join(out), telling_origin(combination[1:], origin))
     return _each(evaluator, arguments, origin, apply)
 
 
@@ -179,7 +179,7 @@ def _join(evaluator, arguments, origin):
         texts = [as_text(item) for items in lists for item in items]
         if any(text is None for text in texts):
             return undecided("join() of values the files do not show", origin)
-        return Candidate(separator.join(texts), _deciding_origin(combination, origin))
+        return Candidate(separator.join(texts), telling_origin(combination, origin))
     return _each(evaluator, arguments, origin, apply)
 
 

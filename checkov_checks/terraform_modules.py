@@ -20,6 +20,16 @@ _KINDS = {"variable": "variable", "locals": "local", "output": "output", "module
 _graph_indexes: dict[int, tuple[Any, dict]] = {}
 
 
+def resource_vertex(index: dict, address: str, scanned_file: str, start_line: Any) -> Optional[dict]:
+    """The graph's vertex of the resource a check is given: root modules in different folders share addresses."""
+    vertices = index.get(("vertex", address), [])
+    if len(vertices) > 1:
+        vertices = [v for v in vertices if str(v.get("file_path_", "")).endswith(scanned_file or "\0")] or vertices
+    if len(vertices) > 1:
+        vertices = [v for v in vertices if v.get("__start_line__") == start_line] or vertices
+    return vertices[0] if len(vertices) == 1 else None
+
+
 def graph_index(graph: Any) -> dict:
     """(folder, kind, name...) -> file path, and ("vertex", address) -> vertex attributes; built once per graph."""
     if graph is None or not hasattr(graph, "node_indices"):
@@ -34,7 +44,7 @@ def graph_index(graph: Any) -> dict:
             continue
         block_type, name, path = attributes.get("block_type_"), attributes.get("block_name_"), attributes.get("file_path_")
         if block_type == "resource" and isinstance(attributes.get("__address__"), str):
-            index[("vertex", attributes["__address__"])] = attributes
+            index.setdefault(("vertex", attributes["__address__"]), []).append(attributes)
         if block_type in _KINDS and isinstance(name, str) and isinstance(path, str):
             labels = tuple(_INSTANCE.sub("", name).split(".", 1)) if block_type in ("data", "resource") else (_INSTANCE.sub("", name),)
             index.setdefault((os.path.dirname(path), _KINDS[block_type], *labels), path)
@@ -78,8 +88,13 @@ class ModuleFolder:
                     self._everything.setdefault(key, definition)
         return self._everything
 
-    def module_calls(self, name: str) -> Optional[Definition]:
-        return self.find("module", name)
+    def declares(self, kind: str, first_label: str) -> bool:
+        """Whether any block ``kind "first_label" ...`` is in this folder."""
+        if any(key[0] == self.directory and key[1:3] == (kind, first_label) for key in self._index if len(key) > 3):
+            return True
+        if self._index:
+            return False  # the graph names every resource of the folder
+        return any(key[:2] == (kind, first_label) for key in self._all())
 
 
 _folders: dict[tuple[str, int], ModuleFolder] = {}

@@ -16,9 +16,9 @@ from agentcore_cmk.resources import IacResource
 
 from agentcore_cmk_checkov import terraform_files as files
 from agentcore_cmk_checkov.terraform_evaluator import _NO_KEY, Evaluator, Scope
-from agentcore_cmk_checkov.terraform_modules import folder, graph_index
+from agentcore_cmk_checkov.terraform_modules import folder, graph_index, resource_vertex
 from agentcore_cmk_checkov.terraform_syntax import block_body, block_labels, blocks, parse_body
-from agentcore_cmk_checkov.terraform_values import Candidate, to_iac
+from agentcore_cmk_checkov.terraform_values import to_iac
 
 LOGGER = logging.getLogger(__name__)
 _SEGMENT = re.compile(r'module\.([\w-]+)(\[(?:\d+|"(?:[^"\\]|\\.)*")\])?\.')
@@ -32,16 +32,25 @@ def _key(text: Optional[str]) -> Any:
     return int(inner) if inner.isdigit() else inner[1:-1].replace('\\"', '"')
 
 
-def resource_values(row: IacResource, conf: dict, graph: Any) -> list[iac.Value]:
-    """Every value the row's key attribute can take in this resource instance."""
+def resource_values(row: IacResource, conf: dict, graph: Any, entity_path: str = "") -> list[iac.Value]:
+    """Every value the row's key attribute can take in this resource instance.
+
+    ``entity_path`` is Checkov's "<scanned file>:<resource type>:<name>" for the resource.
+    """
+    scanned_file, name = entity_path.split(":", 1)[0], entity_path.rsplit(":", 1)[-1]
     address = conf.get("__address__") if isinstance(conf.get("__address__"), str) else ""
     index = graph_index(graph)
-    vertex = index.get(("vertex", address))
+    vertex = resource_vertex(index, address, scanned_file, conf.get("__start_line__"))
     path = vertex.get("file_path_") if vertex else None
     if not isinstance(path, str):
+        on_disk = _on_disk(scanned_file)
+        if on_disk and on_disk.endswith(".json"):  # CDK for Terraform's runner: no address, the file is at hand
+            return _json_resource_values(row, on_disk, name)
+        if graph is not None:
+            LOGGER.warning("agentcore-cmk: %s is not in Checkov's graph; judging what Checkov rendered", address)
         return _without_source(row, conf)
     try:
-        scope = _scope(address, path, index)
+        scope = module_scope(address, path, index)
         definition, alone = _definition(row, vertex, path, address)
         instance = _INSTANCE_KEY.search(address)
         evaluator = Evaluator(scope)
@@ -53,30 +62,27 @@ def resource_values(row: IacResource, conf: dict, graph: Any) -> list[iac.Value]
 
 
 def _attribute_values(row, evaluator, definition, alone, vertex, path) -> list[iac.Value]:
-    where = f"{files.shown_path(path)}:{vertex.get('__start_line__')}"
+    line = vertex.get("__start_line__")
+    where = f"{files.shown_path(path)}:{line}" if line else files.shown_path(path)
     if definition is None:  # the attribute was read alone
         if alone is None:
             return [iac.absent("", where)]
         return [to_iac(c) for c in evaluator.values(alone, path)] + _problems(evaluator)
-    values: list[Candidate] = []
+    values: list[iac.Value] = []
+    key_type_is_customer = True
     if row.key_type_path:
-        key_types = evaluator.values(definition.attribute(*row.key_type_path), path)
-        for candidate in key_types:
-            if isinstance(candidate.value, str) and candidate.value != row.customer_key_type or candidate.value is None:
-                shown = "not set" if candidate.value is None else f'"{candidate.value}"'
-                values.append(Candidate(None, f"{'.'.join(row.key_type_path)} is {shown}, {candidate.origin or where}"))
-        if values and len(values) == len(key_types):
-            return [to_iac(c) for c in values]
-    node = definition.attribute(*row.path)
-    if node is None:
-        values.append(Candidate(None, where))
-    else:
-        values += evaluator.values(node, path)
-    result = []
-    for candidate in values:
-        value = to_iac(candidate)
-        result.append(iac.absent("", candidate.origin) if value.kind is iac.Kind.ABSENT else value)
-    return result + _problems(evaluator)
+        key_type_is_customer = False
+        for candidate in evaluator.values(definition.attribute(*row.key_type_path), path):
+            key_type = candidate.value
+            if key_type is None or isinstance(key_type, str) and key_type != row.customer_key_type:
+                shown = "not set" if key_type is None else f'"{key_type}"'
+                values.append(iac.absent("", f"{'.'.join(row.key_type_path)} is {shown}, {candidate.origin or where}"))
+            else:
+                key_type_is_customer = True  # CustomerManagedKey, or open: the key decides
+    if key_type_is_customer:
+        node = definition.attribute(*row.path)
+        values += [iac.absent("", where)] if node is None else [to_iac(c) for c in evaluator.values(node, path)]
+    return values + _problems(evaluator)
 
 
 def _problems(evaluator: Evaluator) -> list[iac.Value]:
@@ -109,7 +115,7 @@ def _definition(row: IacResource, vertex: dict, path: str, address: str):
     return definition, None
 
 
-def _scope(address: str, path: str, index: dict) -> Scope:
+def module_scope(address: str, path: str, index: dict) -> Scope:
     """The module instance the address names, from the root module down."""
     segments = [(name, _key(key)) for name, key in _SEGMENT.findall(address)]
     directory = os.path.dirname(path)
@@ -150,6 +156,25 @@ def _find_call(index: dict, name: str, child_directory: str):
             if target == os.path.normpath(child_directory):
                 return definition
     return None
+
+
+def _on_disk(scanned_file: str) -> Optional[str]:
+    """The scanned file, which Checkov names relative to the folder it scans (the working directory by default)."""
+    for candidate in (scanned_file, os.path.join(os.getcwd(), scanned_file.lstrip("/"))):
+        if candidate and os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+def _json_resource_values(row: IacResource, path: str, name: str) -> list[iac.Value]:
+    try:
+        definition = files.file_definitions(path).get(("resource", row.resource_type, name))
+        if definition is None:
+            raise files.ReadProblem(f"{files.shown_path(path)} no longer holds {row.resource_type}.{name}")
+    except files.ReadProblem as problem:
+        return [iac.unknown(f"{row.field} ({problem})", files.shown_path(path))]
+    evaluator = Evaluator(Scope(folder(os.path.dirname(path), {})))
+    return _attribute_values(row, evaluator, definition, None, {"__start_line__": 0}, path)
 
 
 def _without_source(row: IacResource, conf: dict) -> list[iac.Value]:

@@ -137,3 +137,12 @@ def as_text(value: Any):
     if isinstance(value, Symbol) and value.kind in (Kind.OUTSIDE, Kind.KEY_RESOURCE):
         return iac.hole(value.text)
     return None
+
+
+def telling_origin(combination, fallback: str) -> str:
+    """Where a value built from parts came from: the part that leaves it empty, else an open part, else any."""
+    for wanted in (lambda value: value is None or value == "", lambda value: isinstance(value, Symbol), lambda value: True):
+        found = next((c.origin for c in combination if c.origin and wanted(c.value)), None)
+        if found:
+            return found
+    return fallback
