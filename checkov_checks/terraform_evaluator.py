@@ -159,13 +159,17 @@ class Evaluator:
         return results
 
     def _conditional(self, node: Node) -> list[Candidate]:
+        """Only the branch a decided condition takes; both when the files do not decide it. Origins say which."""
         condition, when_true, when_false = node.children
         outcomes = {truth(candidate.value) for candidate in self.values(condition)}
+        written = written_text(condition)
+        decided = None not in outcomes and len(outcomes) == 1
         results = []
-        if True in outcomes or None in outcomes:
-            results += self.values(when_true)
-        if False in outcomes or None in outcomes:
-            results += self.values(when_false)
+        for outcome, branch in ((True, when_true), (False, when_false)):
+            if outcome in outcomes or None in outcomes:
+                why = f"{written} is {'true' if outcome else 'false'}"
+                why = f"as {why}" if decided else f"when {why}"
+                results += [Candidate(c.value, f"{c.origin}, {why}" if c.origin else why) for c in self.values(branch)]
         return results
 
     def _unary(self, node: Node, origin: str) -> list[Candidate]:

@@ -39,6 +39,7 @@ def _key(path: str) -> tuple[str, float]:
     try:
         return path, os.path.getmtime(path)
     except OSError as error:
+        LOGGER.warning("agentcore-cmk: could not re-read %s: %s", path, error)
         raise ReadProblem(f"{shown_path(path)} could not be read again ({error.strerror or error})") from error
 
 

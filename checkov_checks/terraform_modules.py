@@ -37,6 +37,8 @@ def graph_index(graph: Any) -> dict:
     cached = _graph_indexes.get(id(graph))
     if cached is not None and cached[0] is graph:
         return cached[1]
+    if len(_graph_indexes) > 8:  # one graph per Checkov runner; more only in tests
+        _graph_indexes.clear()
     index: dict = {}
     for node in graph.node_indices():
         attributes = graph[node][1] if isinstance(graph[node], tuple) else graph[node]
@@ -97,7 +99,7 @@ class ModuleFolder:
         return any(key[:2] == (kind, first_label) for key in self._all())
 
 
-_folders: dict[tuple[str, int], ModuleFolder] = {}
+_folders: dict[tuple[str, int], tuple[dict, ModuleFolder]] = {}
 
 
 def folder(directory: str, index: dict) -> ModuleFolder:
@@ -106,8 +108,9 @@ def folder(directory: str, index: dict) -> ModuleFolder:
     if not index:
         return ModuleFolder(directory, index)
     key = (directory, id(index))
-    if key not in _folders:
+    found = _folders.get(key)
+    if found is None or found[0] is not index:
         if len(_folders) > 1024:
             _folders.clear()
-        _folders[key] = ModuleFolder(directory, index)
-    return _folders[key]
+        found = _folders[key] = (index, ModuleFolder(directory, index))
+    return found[1]

@@ -44,15 +44,16 @@ def plan_values(row: IacResource, conf: dict) -> list[iac.Value]:
 
 
 class Plan:
-    def __init__(self, plan: dict, path: str) -> None:
-        self.plan, self.path = plan, path
+    def __init__(self, plan: Any, path: str) -> None:
+        self.path = path
         self.where = files.shown_path(path)
-        self.changes = {change.get("address"): change.get("change", {}) for change in plan.get("resource_changes", [])
-                        if isinstance(change, dict)}
+        changes = _list(_dict(plan).get("resource_changes"))
+        self.plan = _dict(plan)
+        self.changes = {change.get("address"): _dict(change.get("change")) for change in changes if isinstance(change, dict)}
 
     def values(self, row: IacResource, address: str) -> list[iac.Value]:
         change = self.changes.get(address, {})
-        after, unknown = change.get("after") or {}, change.get("after_unknown") or {}
+        after, unknown = _dict(change.get("after")), _dict(change.get("after_unknown"))
         if row.key_type_path:
             key_type = _at(after, row.key_type_path)
             if key_type is not _MISSING and key_type != row.customer_key_type and not _at(unknown, row.key_type_path) is True:
@@ -65,7 +66,7 @@ class Plan:
             return [to_iac(Candidate(known, f"planned in {self.where}"))]
         module_path, resource_address = _split(address)
         resource = self._resource_config(module_path, resource_address)
-        expression = _at(resource.get("expressions", {}) if resource else {}, row.path)
+        expression = _at(_dict(resource.get("expressions")) if resource else {}, row.path)
         if not isinstance(expression, dict):
             return [iac.unknown(f"{row.field} of {address}, known only after apply and not in the plan's configuration",
                                 self.where)]
@@ -74,17 +75,17 @@ class Plan:
     # --- configuration ----------------------------------------------------------------------------
 
     def _module_config(self, module_path: tuple) -> dict:
-        module = self.plan.get("configuration", {}).get("root_module", {})
+        module = _dict(_dict(self.plan.get("configuration")).get("root_module"))
         for name in module_path:
-            module = module.get("module_calls", {}).get(name, {}).get("module", {})
-        return module if isinstance(module, dict) else {}
+            module = _dict(_dict(_dict(module.get("module_calls")).get(name)).get("module"))
+        return module
 
     def _call_config(self, module_path: tuple) -> dict:
         parent = self._module_config(module_path[:-1])
-        return parent.get("module_calls", {}).get(module_path[-1], {})
+        return _dict(_dict(parent.get("module_calls")).get(module_path[-1]))
 
     def _resource_config(self, module_path: tuple, address: str) -> Optional[dict]:
-        for resource in self._module_config(module_path).get("resources", []):
+        for resource in _list(self._module_config(module_path).get("resources")):
             if isinstance(resource, dict) and resource.get("address") == address:
                 return resource
         return None
@@ -93,7 +94,7 @@ class Plan:
         origin = f"the configuration in {self.where}" + (f" of module.{'.module.'.join(module_path)}" if module_path else "")
         if "constant_value" in expression:
             return [Candidate(expression["constant_value"], origin)]
-        references = [ref for ref in expression.get("references") or [] if isinstance(ref, str)]
+        references = [ref for ref in _list(expression.get("references")) if isinstance(ref, str)]
         roots = [ref for ref in references if not any(other.startswith(ref + ".") or other.startswith(ref + "[")
                                                       for other in references if other != ref)]
         if depth > _MAX_DEPTH or not roots:
@@ -110,17 +111,17 @@ class Plan:
         head = parts[0]
         if head == "var" and len(parts) > 1:
             if module_path:
-                argument = self._call_config(module_path).get("expressions", {}).get(parts[1])
+                argument = _dict(self._call_config(module_path).get("expressions")).get(parts[1])
                 if isinstance(argument, dict):
                     return self.expression(argument, module_path[:-1], depth)
                 return [Candidate(None, origin)]
-            variable = self.plan.get("variables", {}).get(parts[1], {})
+            variable = _dict(_dict(self.plan.get("variables")).get(parts[1]))
             return [Candidate(variable.get("value"), f"variable {parts[1]} in {self.where}")]
         if head == "local" and len(parts) > 1:
             return self._local(parts[1], module_path, origin)
         if head == "module" and len(parts) > 2:
             child = module_path + (parts[1],)
-            output = self._module_config(child).get("outputs", {}).get(parts[2], {})
+            output = _dict(_dict(self._module_config(child).get("outputs")).get(parts[2]))
             if isinstance(output.get("expression"), dict):
                 return self.expression(output["expression"], child, depth)
             return [Candidate(Symbol(Kind.OUTSIDE, f"the module output {reference}"), origin)]
@@ -137,7 +138,7 @@ class Plan:
         if data_type not in KEY_DATA_SOURCES:
             return [Candidate(Symbol(Kind.OUTSIDE, f"the data source {text}"), origin)]
         config = self._resource_config(module_path, text) or {}
-        looked_up = config.get("expressions", {}).get(KEY_DATA_SOURCES[data_type])
+        looked_up = _dict(config.get("expressions")).get(KEY_DATA_SOURCES[data_type])
         values = self.expression(looked_up, module_path, depth) if isinstance(looked_up, dict) else []
         managed = [c for c in values if isinstance(c.value, str) and "alias/aws/" in c.value]
         return managed or [Candidate(Symbol(Kind.OUTSIDE, f"the key {text} looks up"), origin)]
@@ -153,6 +154,15 @@ class Plan:
 
 
 _MISSING = object()
+
+
+def _dict(value: Any) -> dict:
+    """A section of the plan that should be an object; anything else reads as empty."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
 
 
 class OtherResource:

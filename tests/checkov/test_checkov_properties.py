@@ -9,9 +9,8 @@ from hypothesis import strategies as st
 from agentcore_cmk_checkov.agentcore_memory_cmk_cloudformation import AgentCoreMemoryCmkCloudFormation
 from agentcore_cmk_checkov.agentcore_memory_cmk_cloudformation_source import LOGGER as CFN_LOGGER
 from agentcore_cmk_checkov.agentcore_memory_cmk_cloudformation_source import CloudFormationTemplate
-from agentcore_cmk_checkov.agentcore_memory_cmk_terraform_source import LOGGER as TF_LOGGER
-from agentcore_cmk_checkov.agentcore_memory_cmk_terraform_source import TerraformModule
-from agentcore_cmk_checkov.agentcore_memory_cmk_terraform import AgentCoreMemoryCmkTerraform
+from agentcore_cmk_checkov.terraform_cmk_check import LOGGER as TF_LOGGER
+from agentcore_cmk_checkov.agentcore_memory_cmk_terraform import check as TF_CHECK
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -50,7 +49,6 @@ hcl_expressions = st.lists(st.sampled_from(hcl_parts), min_size=1, max_size=9).m
 terraform_values = st.one_of(json_like, hcl_expressions, hcl_expressions.map(lambda e: "${" + e + "}"))
 
 CFN_CHECK = AgentCoreMemoryCmkCloudFormation()
-TF_CHECK = AgentCoreMemoryCmkTerraform()
 
 
 class _Warnings(logging.Handler):
@@ -100,15 +98,6 @@ def test_cloudformation_values_are_judged_against_any_template(template, value):
 @given(value=terraform_values, address=st.sampled_from(["aws_bedrockagentcore_memory.m", "module.a[0].aws_bedrockagentcore_memory.m", ""]))
 def test_terraform_check_answers_any_value(value, address):
     assert_answered(TF_CHECK, {"encryption_key_arn": [value], "__address__": address}, "aws_bedrockagentcore_memory")
-
-
-@SETTINGS
-@given(written=terraform_values, rendered=terraform_values, prefix=st.sampled_from(["", "module.a.", 'module.b["x"].']),
-       defaults=st.dictionaries(st.sampled_from(["key", "create"]), json_like, max_size=2))
-def test_terraform_expressions_are_judged_with_any_variables(written, rendered, prefix, defaults):
-    index = {("variable", f"{prefix}{name}"): {"default": default} for name, default in defaults.items()}
-    verdict = TerraformModule(prefix, index).judge_written(written, rendered)
-    assert verdict.status.value in ("PASS", "FAIL") and verdict.reason.strip()
 
 
 @SETTINGS

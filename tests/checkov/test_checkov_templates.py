@@ -2,7 +2,7 @@
 
 import pytest
 
-from agentcore_cmk import FINDING
+from agentcore_cmk.finding import finding_by_id
 from checkov_expected import CFN, EXPECTED, TF, cfn, framework, tf
 
 
@@ -31,10 +31,10 @@ def test_every_result_carries_the_shared_finding(fixtures_run):
     results = fixtures_run.results()
     assert results
     for result in results:
-        assert result["check_id"] == FINDING.id
-        assert result["check_name"] == FINDING.title
-        assert result["guideline"] == FINDING.remediation  # byte-identical to what Prowler shows
-        assert result["severity"] == "HIGH"
+        finding = finding_by_id(result["check_id"])
+        assert result["check_name"] == finding.title
+        assert result["guideline"] == finding.remediation  # byte-identical to what Prowler shows
+        assert result["severity"] == finding.severity.upper()
         if result["check_result"]["result"] != "SKIPPED":
             assert len(result["details"]) == 1 and result["details"][0].strip()
 
