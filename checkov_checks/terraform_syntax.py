@@ -260,10 +260,7 @@ def template_parts(text: str, line: int = 1) -> list[Part]:
             if buffer:
                 parts.append("".join(buffer))
                 buffer = []
-            if text[position] == "%":
-                parts.append(Node("unknown", line, f"the template directive %{{{inner}}}"))
-            else:
-                parts.append(_at_line(parse_expression(inner), line))
+            parts.append(_interpolation(text[position], inner, line))
             position = end + 1
         elif char == "\\" and position + 1 < len(text):
             buffer.append(_ESCAPES.get(text[position + 1], text[position + 1]))
@@ -277,6 +274,16 @@ def template_parts(text: str, line: int = 1) -> list[Part]:
 
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _interpolation(opener: str, inner: str, line: int) -> Node:
+    """``${expression}`` parsed; a directive (``%{if}``) or an interpolation that does not parse is unknown."""
+    if opener == "%":
+        return Node("unknown", line, f"the template directive %{{{inner}}}")
+    try:
+        return _at_line(parse_expression(inner), line)
+    except Exception:  # lark's errors, SyntaxProblem: Terraform would reject it; the value is not known
+        return Node("unknown", line, f"the interpolation ${{{inner}}}, which does not parse")
 
 
 def _closing_brace(text: str, start: int) -> int:
@@ -297,7 +304,7 @@ def _closing_brace(text: str, start: int) -> int:
             if depth == 0:
                 return position
         position += 1
-    raise SyntaxProblem("an interpolation without its closing brace")
+    return len(text)  # no closing brace: the rest is the interpolation, which will not parse
 
 
 def _at_line(node: Node, line: int) -> Node:

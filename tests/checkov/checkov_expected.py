@@ -1,7 +1,7 @@
 """Each fixture memory's expected result and a part of its details, for tests/checkov/fixtures."""
 
 from agentcore_cmk.verdicts import FALLBACK
-from checkov_expected_terraform import TERRAFORM_EVALUATOR, TERRAFORM_FRAMEWORKS
+from checkov_expected_terraform import TERRAFORM_EVALUATOR, TERRAFORM_FRAMEWORKS, finding_of
 
 CFN = "/cloudformation/memories.yaml"
 CFN_JSON = "/cloudformation/memories.json"

@@ -1,6 +1,13 @@
 """Expected results for the Terraform evaluator's fixtures (tests/checkov/fixtures/terraform_*): one resource per
 class of expression of issue 10, in both verdict directions, and the defects of issue 15 (items 1-4)."""
 
+import re
+
+from agentcore_cmk.finding import MEMORY, TOKEN_VAULT
+from agentcore_cmk.resources import IAC_RESOURCES
+
+CREDENTIAL_PROVIDERS = ("aws_bedrockagentcore_oauth2_credential_provider", "aws_bedrockagentcore_api_key_credential_provider")
+
 EVALUATOR = "/terraform_evaluator/main.tf"
 GATEWAYS = "/terraform_evaluator/gateways.tf"
 EVALUATOR_MODULE = "/terraform_evaluator/modules/memory/main.tf"
@@ -127,3 +134,16 @@ TERRAFORM_EVALUATOR = {
     (PLAN_MODULES_TF, "aws_bedrockagentcore_gateway.without_cmk"): ("FAILED", "kms_key_arn is absent (terraform_plan_modules/main.tf:43)"),
     (PLAN_MODULES_TF, "aws_bedrockagentcore_token_vault_cmk.vault"): ("PASSED", "kms_configuration.kms_key_arn references the customer-managed KMS key aws_kms_key.agentcore.arn"),
 }
+
+
+def finding_of(resource: str):
+    """The finding a fixture resource is reported under, from its type ("module.a[0].aws_x.y" or "AWS::X::Y.Name")."""
+    if resource.startswith("AWS::"):
+        resource_type = resource.rsplit(".", 1)[0]
+    elif resource.startswith("resource."):  # CDK for Terraform's runner: these fixtures are memories
+        return MEMORY
+    else:
+        resource_type = re.sub(r"^(module\.[^.]+\.)*", "", resource).split(".")[0]
+    if resource_type in CREDENTIAL_PROVIDERS:
+        return TOKEN_VAULT
+    return next(row.finding for row in IAC_RESOURCES if row.resource_type == resource_type)
