@@ -7,6 +7,7 @@ the file named in the reason, so a failed re-read never changes a verdict silent
 
 from __future__ import annotations
 
+import functools
 import glob
 import json
 import logging
@@ -31,7 +32,12 @@ class ReadProblem(Exception):
 
 def shown_path(path: str) -> str:
     """A path as a reason shows it: relative to the directory Checkov runs in when inside it."""
-    relative = os.path.relpath(path) if os.path.isabs(path) else path
+    return _shown_path(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=4096)
+def _shown_path(path: str, cwd: str) -> str:
+    relative = os.path.relpath(path, cwd) if os.path.isabs(path) else path
     return path if relative.startswith("..") else relative
 
 
@@ -58,8 +64,14 @@ def text(path: str) -> str:
     return found
 
 
+_lines: dict[tuple[str, float], list] = {}
+
+
 def lines(path: str) -> list[str]:
-    return text(path).split("\n")
+    key = _key(path)
+    if key not in _lines:
+        _lines[key] = text(path).split("\n")
+    return _lines[key]
 
 
 def document(path: str) -> Any:
@@ -238,11 +250,20 @@ def resource_attribute_fast(path: str, start: int, end: int, name: str) -> Any:
     last = len(block) - 1
     for stop in range(first + 1, last + 1):
         if stop == last or _ITEM_START.match(block[stop]):
-            try:
-                tree = parse_body("\n".join(block[first:stop]) + "\n")
-            except Exception:
-                continue  # not the whole attribute yet
-            found = attributes(tree.children[0])
-            if set(found) == {name} and len(tree.children[0].children) == 1:
-                return shift_lines(attribute_expression(found[name]), start + first - 1)
+            node = _attribute_alone("\n".join(block[first:stop]) + "\n", name)
+            if node is not None:
+                return shift_lines(node, start + first - 1)
     return ...
+
+
+@functools.lru_cache(maxsize=4096)
+def _attribute_alone(text: str, name: str) -> Optional[Node]:
+    """The expression of ``text`` when it is exactly the attribute ``name``; None when it is not (yet) that."""
+    try:
+        tree = parse_body(text)
+    except Exception:
+        return None  # not the whole attribute yet
+    found = attributes(tree.children[0])
+    if set(found) == {name} and len(tree.children[0].children) == 1:
+        return attribute_expression(found[name])
+    return None
