@@ -24,11 +24,15 @@ from typing import Any, Optional
 from agentcore_cmk.iac import Kind
 
 from agentcore_cmk_checkov import terraform_files as files
+from agentcore_cmk_checkov.terraform_files import Definition
 from agentcore_cmk_checkov.terraform_functions import call
 from agentcore_cmk_checkov.terraform_modules import ModuleFolder, folder
 from agentcore_cmk_checkov.terraform_syntax import Node, written_text
+from agentcore_cmk_checkov.terraform_namespaces import (
+    NO_KEY, Count, DataSources, Each, Locals, Modules, Namespace, Resources, Unknowable, Variables,
+)
 from agentcore_cmk_checkov.terraform_values import (
-    ALIAS_NOTE, KEY_ID_NOTE, MAX_CANDIDATES, Candidate, Failure, Symbol, as_text, equal, number, shown,
+    ALIAS_NOTE, KEY_ID_NOTE, MAX_CANDIDATES, Candidate, Failure, Symbol, as_text, number, operate, shown,
     telling_origin, truth, undecided,
 )
 
@@ -63,13 +67,13 @@ class Scope:
         return Scope(self.module, self.prefix, self.call, self.parent, None, None, self.root_tfvars)
 
 
-Definition = files.Definition
-
-
 class Evaluator:
+    """Evaluates expressions in one scope; ``file`` is the file the expression being evaluated is written in."""
+
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.depth = 0
+        self.file: Optional[str] = None
 
     def in_scope(self, scope: Scope) -> "Evaluator":
         other = Evaluator(scope)
@@ -77,17 +81,15 @@ class Evaluator:
         return other
 
     def origin(self, node: Node) -> str:
-        path = self.scope.module.directory
-        return f"{files.shown_path(self._file or path)}:{node.line}" if node.line else files.shown_path(self._file or path)
-
-    _file: Optional[str] = None
+        where = files.shown_path(self.file or self.scope.module.directory)
+        return f"{where}:{node.line}" if node.line else where
 
     def values(self, node: Optional[Node], file: Optional[str] = None) -> list[Candidate]:
         """Every value the expression can take, each with where it came from."""
         if node is None:
             return [Candidate(None, "")]
-        previous = self._file
-        self._file = file or self._file
+        previous = self.file
+        self.file = file or self.file
         self.depth += 1
         try:
             if self.depth > _MAX_DEPTH:
@@ -96,7 +98,7 @@ class Evaluator:
             return found[:MAX_CANDIDATES] + ([undecided("more values than the plug-in follows")] if len(found) > MAX_CANDIDATES else [])
         finally:
             self.depth -= 1
-            self._file = previous
+            self.file = previous
 
     def _values(self, node: Node) -> list[Candidate]:
         kind, origin = node.kind, self.origin(node)
@@ -196,7 +198,7 @@ class Evaluator:
         for left, right in product(left_values, right_values):
             if len(results) >= MAX_CANDIDATES:
                 break
-            results.append(Candidate(_operate(operator, left.value, right.value), origin))
+            results.append(Candidate(operate(operator, left.value, right.value), origin))
         return results
 
     def _for(self, node: Node, origin: str) -> list[Candidate]:
@@ -356,7 +358,7 @@ class Evaluator:
         return f" ({'; '.join(self.scope.module.problems)})" if self.scope.module.problems else ""
 
     def module_output(self, name: str, key: Any, output: str, origin: str) -> list[Candidate]:
-        text = f"module.{name}{'' if key is _NO_KEY else f'[{shown(key)}]'}.{output}"
+        text = f"module.{name}{'' if key is NO_KEY else f'[{shown(key)}]'}.{output}"
         definition = self.scope.module.find("module", name)
         source = definition.attribute("source") if definition is not None else None
         directory = None
@@ -372,14 +374,14 @@ class Evaluator:
 
     def child_scope(self, call: Definition, name: str, key: Any, directory: str) -> Scope:
         instance = self.in_scope(self.scope.module_level()).instance_of(call, key)
-        suffix = "" if key is _NO_KEY else f"[{shown(key) if isinstance(key, int) else repr(key)}]"
+        suffix = "" if key is NO_KEY else f"[{shown(key) if isinstance(key, int) else repr(key)}]"
         parent = Scope(self.scope.module, self.scope.prefix, self.scope.call, self.scope.parent, instance,
                        None, self.scope.root_tfvars)
-        return Scope(folder(directory, self.scope.module._index), f"{self.scope.prefix}module.{name}{suffix}.", call, parent)
+        return Scope(folder(directory, self.scope.module.index), f"{self.scope.prefix}module.{name}{suffix}.", call, parent)
 
     def instance_of(self, definition: Definition, key: Any) -> dict:
         """count.index, each.key and each.value of one instance of a counted or for_each block."""
-        if key is _NO_KEY:
+        if key is NO_KEY:
             return {}
         if definition.attribute("for_each") is not None:
             values = []
@@ -432,119 +434,6 @@ class Evaluator:
                     results.append(Candidate(Symbol(Kind.KEY_RESOURCE, text, ALIAS_NOTE), origin))
             return results
         return [Candidate(text, origin)]  # not a KMS key: judged as the reference it is
-
-
-_NO_KEY = object()
-
-
-class Namespace:
-    """A reference being followed (``var``, ``module.m``, ``aws_kms_key.k`` ...): each step narrows it."""
-
-    def __init__(self, described: str) -> None:
-        self.described = described
-
-    def step(self, evaluator: Evaluator, key: Any, is_attribute: bool, origin: str) -> list[Candidate]:
-        return [Candidate(Failure(f"{self.described}.{shown(key)}"), origin)]
-
-
-class Variables(Namespace):
-    def step(self, evaluator, key, is_attribute, origin):
-        return evaluator.variable(str(key), origin)
-
-
-class Locals(Namespace):
-    def step(self, evaluator, key, is_attribute, origin):
-        return evaluator.local(str(key), origin)
-
-
-class Count(Namespace):
-    def step(self, evaluator, key, is_attribute, origin):
-        found = evaluator.scope.instance.get(f"count.{key}")
-        return found if found is not None else [undecided(f"count.{key}", origin)]
-
-
-class Each(Namespace):
-    def step(self, evaluator, key, is_attribute, origin):
-        found = evaluator.scope.instance.get(f"each.{key}")
-        return found if found is not None else [undecided(f"each.{key}", origin)]
-
-
-class Unknowable(Namespace):
-    def step(self, evaluator, key, is_attribute, origin):
-        return [undecided(f"{self.described}.{shown(key)}", origin)]
-
-
-class Modules(Namespace):
-    def step(self, evaluator, key, is_attribute, origin):
-        return [Candidate(ModuleCall(str(key)), origin)]
-
-
-class ModuleCall(Namespace):
-    def __init__(self, name: str, key: Any = _NO_KEY) -> None:
-        super().__init__(f"module.{name}")
-        self.name, self.key = name, key
-
-    def step(self, evaluator, key, is_attribute, origin):
-        if not is_attribute and self.key is _NO_KEY:
-            if isinstance(key, (Symbol, Failure)):
-                return [undecided(f"an instance of module.{self.name}", origin)]
-            return [Candidate(ModuleCall(self.name, key), origin)]
-        return evaluator.module_output(self.name, self.key, str(key), origin)
-
-
-class DataSources(Namespace):
-    def step(self, evaluator, key, is_attribute, origin):
-        return [Candidate(DataSource(str(key)), origin)]
-
-
-class DataSource(Namespace):
-    def __init__(self, data_type: str, name: Optional[str] = None) -> None:
-        super().__init__(f"data.{data_type}" + (f".{name}" if name else ""))
-        self.data_type, self.name = data_type, name
-
-    def step(self, evaluator, key, is_attribute, origin):
-        if self.name is None:
-            return [Candidate(DataSource(self.data_type, str(key)), origin)]
-        if not is_attribute:
-            return [Candidate(self, origin)]  # an instance of a counted data source: the same lookup
-        return evaluator.data_source(self.data_type, self.name, str(key), origin)
-
-
-class Resources(Namespace):
-    def __init__(self, resource_type: str, name: Optional[str] = None) -> None:
-        super().__init__(resource_type + (f".{name}" if name else ""))
-        self.resource_type, self.name = resource_type, name
-
-    def step(self, evaluator, key, is_attribute, origin):
-        if self.name is None:
-            return [Candidate(Resources(self.resource_type, str(key)), origin)]
-        if not is_attribute:
-            return [Candidate(self, origin)]  # one instance of a counted resource: the same attributes
-        return evaluator.resource_attribute(self.resource_type, self.name, str(key), origin)
-
-
-def _operate(operator: str, left: Any, right: Any) -> Any:
-    if operator in ("==", "!="):
-        same = equal(left, right)
-        return Symbol(Kind.UNKNOWN, f"{shown(left)} {operator} {shown(right)}") if same is None else same == (operator == "==")
-    if operator in ("&&", "||"):
-        first, second = truth(left), truth(right)
-        decisive = operator == "||"
-        if first is decisive or second is decisive:
-            return decisive
-        if first is None or second is None:
-            return Symbol(Kind.UNKNOWN, f"{shown(left)} {operator} {shown(right)}")
-        return not decisive
-    first, second = number(left), number(right)
-    if first is None or second is None:
-        return Symbol(Kind.UNKNOWN, f"{shown(left)} {operator} {shown(right)}")
-    try:
-        return {"<": first < second, ">": first > second, "<=": first <= second, ">=": first >= second,
-                "+": first + second, "-": first - second, "*": first * second,
-                "/": first / second if second else Failure("a division by zero"),
-                "%": first % second if second else Failure("a division by zero")}[operator]
-    except KeyError:
-        return Symbol(Kind.UNKNOWN, f"the operator {operator}")
 
 
 def _with_optional_defaults(evaluator: Evaluator, type_node: Node, value: Any, path: str) -> Any:

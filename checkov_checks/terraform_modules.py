@@ -64,6 +64,11 @@ class ModuleFolder:
         self._everything: Optional[dict] = None
         self.problems: list[str] = []  # files that could not be read again, for the reason
 
+    @property
+    def index(self) -> dict:
+        """The graph index the folder was made with (empty without a graph)."""
+        return self._index
+
     def find(self, kind: str, *labels: str) -> Optional[Definition]:
         key = (kind, *labels)
         path = self._index.get((self.directory, *key))

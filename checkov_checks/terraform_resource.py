@@ -15,7 +15,8 @@ from agentcore_cmk import iac
 from agentcore_cmk.resources import IacResource
 
 from agentcore_cmk_checkov import terraform_files as files
-from agentcore_cmk_checkov.terraform_evaluator import _NO_KEY, Evaluator, Scope
+from agentcore_cmk_checkov.terraform_evaluator import Evaluator, Scope
+from agentcore_cmk_checkov.terraform_namespaces import NO_KEY
 from agentcore_cmk_checkov.terraform_modules import folder, graph_index, resource_vertex
 from agentcore_cmk_checkov.terraform_syntax import block_body, block_labels, blocks, parse_body
 from agentcore_cmk_checkov.terraform_values import to_iac
@@ -27,7 +28,7 @@ _INSTANCE_KEY = re.compile(r'\[(\d+|"(?:[^"\\]|\\.)*")\]$')
 
 def _key(text: Optional[str]) -> Any:
     if not text:
-        return _NO_KEY
+        return NO_KEY
     inner = text.strip("[]")
     return int(inner) if inner.isdigit() else inner[1:-1].replace('\\"', '"')
 
@@ -127,7 +128,7 @@ def module_scope(address: str, path: str, index: dict) -> Scope:
         chain.append((call, name, key, directory))
         directory = os.path.dirname(call.path)
     scope = Scope(folder(directory, index))
-    if len(chain) < len(segments):  # a caller outside the scanned tree: its arguments are outside inputs
+    if len(chain) < len(segments):  # a caller the plug-in cannot find: the module's own defaults apply
         return Scope(folder(os.path.dirname(path), index), root_tfvars=False)
     for call, name, key, child in reversed(chain):
         scope = Evaluator(scope).child_scope(call, name, key, child)
@@ -193,7 +194,7 @@ class _Empty:
     """A module with no definitions (no file to look them up in)."""
 
     directory = ""
-    _index: dict = {}
+    index: dict = {}
     problems: list = []
 
     def find(self, *key):

@@ -46,7 +46,7 @@ def undecided(text: str, origin: str = "") -> Candidate:
 
 def is_open(value: Any) -> bool:
     """A value whose content the files do not decide."""
-    return isinstance(value, (Symbol, Failure)) or (isinstance(value, str) and iac._HOLE.search(value) is not None)
+    return isinstance(value, (Symbol, Failure)) or (isinstance(value, str) and iac.has_hole(value))
 
 
 def shown(value: Any) -> str:
@@ -146,3 +146,27 @@ def telling_origin(combination, fallback: str) -> str:
         if found:
             return found
     return fallback
+
+
+def operate(operator: str, left: Any, right: Any) -> Any:
+    if operator in ("==", "!="):
+        same = equal(left, right)
+        return Symbol(Kind.UNKNOWN, f"{shown(left)} {operator} {shown(right)}") if same is None else same == (operator == "==")
+    if operator in ("&&", "||"):
+        first, second = truth(left), truth(right)
+        decisive = operator == "||"
+        if first is decisive or second is decisive:
+            return decisive
+        if first is None or second is None:
+            return Symbol(Kind.UNKNOWN, f"{shown(left)} {operator} {shown(right)}")
+        return not decisive
+    first, second = number(left), number(right)
+    if first is None or second is None:
+        return Symbol(Kind.UNKNOWN, f"{shown(left)} {operator} {shown(right)}")
+    try:
+        return {"<": first < second, ">": first > second, "<=": first <= second, ">=": first >= second,
+                "+": first + second, "-": first - second, "*": first * second,
+                "/": first / second if second else Failure("a division by zero"),
+                "%": first % second if second else Failure("a division by zero")}[operator]
+    except KeyError:
+        return Symbol(Kind.UNKNOWN, f"the operator {operator}")

@@ -57,6 +57,11 @@ def hole(name: str) -> str:
     return f"{_HOLE_OPEN}{name}{_HOLE_CLOSE}"
 
 
+def has_hole(text: str) -> bool:
+    """Whether a built string holds an outside input."""
+    return _HOLE.search(text) is not None
+
+
 def key_resource(text: str, origin: str = "", note: str = "") -> Value:
     return Value(Kind.KEY_RESOURCE, text, origin, note)
 

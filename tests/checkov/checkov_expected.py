@@ -1,7 +1,7 @@
 """Each fixture memory's expected result and a part of its details, for tests/checkov/fixtures."""
 
 from agentcore_cmk.verdicts import FALLBACK
-from checkov_expected_terraform import TERRAFORM_EVALUATOR, TERRAFORM_FRAMEWORKS, finding_of
+from checkov_expected_terraform import TERRAFORM_EVALUATOR, TERRAFORM_FRAMEWORKS
 
 CFN = "/cloudformation/memories.yaml"
 CFN_JSON = "/cloudformation/memories.json"
@@ -89,7 +89,7 @@ EXPECTED = {
     (TF, tf("managed_key_data_source")): ("FAILED", "names the AWS managed key alias/aws/bedrock, which the customer cannot control (looked up by data.aws_kms_key.aws_managed"),
     (TF, tf("managed_alias_data_source")): ("FAILED", "names the AWS managed key alias/aws/bedrock, which the customer cannot control (looked up by data.aws_kms_alias.aws_managed"),
     (TF, tf("number", "awscc_bedrockagentcore_memory")): ("FAILED", f"encryption_key_arn is '42', {NOT_A_KEY}"),
-    (TF, tf("list")): ("FAILED", f"encryption_key_arn is '[\"arn:aws:kms:us-east-1:123456789012:key/1234abcd-"),
+    (TF, tf("list")): ("FAILED", "encryption_key_arn is '[\"arn:aws:kms:us-east-1:123456789012:key/1234abcd-"),
     (TF, tf("free_text")): ("FAILED", f"encryption_key_arn is 'our memory key', {NOT_A_KEY}"),
     (TF, tf("not_a_key_resource")): ("FAILED", f"encryption_key_arn is 'aws_s3_bucket.not_a_key.arn', {NOT_A_KEY}"),
     (TF, tf("variable_null_default")): ("FAILED", "is absent (null) (the default of variable null_key, terraform/main.tf:5)"),

@@ -63,9 +63,9 @@ PASSED_MEMORIES = {
     "optional_default": "key/0000aaaa-12ab-34cd-56ef-1234567890ab (the default of variable settings",
     "auto_tfvars_wins": "key/6666aaaa-12ab-34cd-56ef-1234567890ab (terraform_evaluator/a.auto.tfvars:1)",
     "module_output_key": "references the customer-managed KMS key aws_kms_key.this.arn (terraform_evaluator/modules/kms/main.tf:6)",
-    "registry_module_output": f"comes from the output module.registry_kms.key_arn of a module outside the scanned files",
-    "remote_state": f"comes from the remote state data.terraform_remote_state.platform.outputs.memory_key_arn",
-    "customer_alias_lookup": f"comes from the key data.aws_kms_key.by_customer_alias looks up (alias/agent-memory)",
+    "registry_module_output": "comes from the output module.registry_kms.key_arn of a module outside the scanned files",
+    "remote_state": "comes from the remote state data.terraform_remote_state.platform.outputs.memory_key_arn",
+    "customer_alias_lookup": "comes from the key data.aws_kms_key.by_customer_alias looks up (alias/agent-memory)",
 }
 
 FAILED_MEMORIES = {
@@ -80,10 +80,10 @@ FAILED_MEMORIES = {
     "can_guard_missing": "as can(var.given_settings.missing_attribute) is false",
     "lookup_default_null": "is absent (null) (terraform_evaluator/main.tf:102)",
     "element_empty": "is absent (the default of variable key_list",
-    "splat_list": f"'[\"arn:aws:kms:us-east-1:123456789012:key/4444eeee-",
+    "splat_list": "'[\"arn:aws:kms:us-east-1:123456789012:key/4444eeee-",
     "format_empty_id": f"is 'arn:aws:kms:us-east-1:123456789012:key/', {NOT_A_KEY} (the default of variable empty_key_id",
     "join_empty_id": f"is 'arn:aws:kms:us-east-1:123456789012:key/', {NOT_A_KEY}",
-    "unknown_function": f"the scanned files do not show what the function trimspace() evaluates to (terraform_evaluator/main.tf:",
+    "unknown_function": "the scanned files do not show what the function trimspace() evaluates to (terraform_evaluator/main.tf:",
     "built_empty_key_id": f"is 'arn:aws:kms:us-east-1:123456789012:key/', {NOT_A_KEY} (the default of variable empty_key_id",
     "built_managed_alias": "names the AWS managed key alias/aws/bedrock",
     "map_element_empty": "is absent (the default of variable keys",

@@ -2,7 +2,8 @@
 
 import pytest
 
-from checkov_expected import EXPECTED, finding_of, framework
+from checkov_expected import EXPECTED, framework
+from checkov_expected_terraform import finding_of
 from checkov_runs import FIXTURES, run_checkov
 
 

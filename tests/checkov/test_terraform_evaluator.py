@@ -3,7 +3,6 @@ and the regression tests of issue 15 items 1-4 (the real Checkov runs over the f
 test_checkov_templates.py; these name each defect)."""
 
 import logging
-import os
 import re
 
 import pytest
