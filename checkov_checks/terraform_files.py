@@ -247,6 +247,8 @@ def resource_attribute_fast(path: str, start: int, end: int, name: str) -> Any:
     first = occurrences[0]
     if len(occurrences) != 1 or first == 0 or not re.match(rf"^\s*{re.escape(name)}\s*=(?!=)", block[first]):
         return ...
+    if _indent(block[first]) != min((_indent(line) for line in block[1:-1] if line.strip()), default=-1):
+        return ...  # deeper than the block's own attributes: in a nested block
     last = len(block) - 1
     for stop in range(first + 1, last + 1):
         if stop == last or _ITEM_START.match(block[stop]):
@@ -254,6 +256,10 @@ def resource_attribute_fast(path: str, start: int, end: int, name: str) -> Any:
             if node is not None:
                 return shift_lines(node, start + first - 1)
     return ...
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 @functools.lru_cache(maxsize=4096)

@@ -21,7 +21,7 @@ KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890
 
 
 class _Empty:
-    directory, _index, problems = "", {}, []
+    directory, index, problems = "", {}, []
 
     def find(self, *key):
         return None
@@ -203,3 +203,10 @@ def test_values_carry_their_origin():
     (value,) = values_of(files, memory("m"))
     assert value.kind is Kind.LITERAL and value.origin.startswith("the default of variable k, ")
     assert value.origin.endswith("main.tf:2")
+
+
+def test_an_attribute_of_a_nested_block_is_not_the_resource_attribute():
+    files = {"main.tf": 'resource "aws_bedrockagentcore_memory" "m" {\n  name = "m"\n  dynamic "x" {\n    for_each = []\n'
+                        f'    content {{\n      encryption_key_arn = "{KEY}"\n    }}\n  }}\n}}\n'}
+    verdict = verdict_of(files, memory("m"))
+    assert not verdict.passed and "encryption_key_arn is absent" in verdict.reason
