@@ -415,8 +415,9 @@ class Evaluator:
                 results.append(Candidate(Symbol(Kind.OUTSIDE, f"the key {text} looks up ({shown(value)})"), definition.where))
         return results
 
-    def resource_attribute(self, resource_type: str, name: str, attribute: str, origin: str) -> list[Candidate]:
-        text = f"{resource_type}.{name}.{attribute}"
+    def resource_attribute(self, resource_type: str, name: str, attribute: str, origin: str,
+                           written: str = "") -> list[Candidate]:
+        text = f"{written or f'{resource_type}.{name}'}.{attribute}"
         if resource_type in KEY_TYPES and attribute in _KEY_ARN_ATTRIBUTES:
             return [Candidate(Symbol(Kind.KEY_RESOURCE, text), origin)]
         if resource_type in KEY_TYPES and attribute in _KEY_ID_ATTRIBUTES:

@@ -54,7 +54,8 @@ def _coalesce(evaluator, arguments, origin):
         for candidate in evaluator.values(argument):
             value = candidate.value
             if value is None or value == "":
-                continue  # coalesce skips it; the next argument decides
+                settled = False  # coalesce skips it: when the argument takes this value, the next one decides
+                continue
             results.append(candidate)
             if isinstance(value, (Failure,)) or (isinstance(value, Symbol) and value.kind is Kind.UNKNOWN):
                 settled = False

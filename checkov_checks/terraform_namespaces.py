@@ -84,13 +84,14 @@ class DataSource(Namespace):
 
 
 class Resources(Namespace):
-    def __init__(self, resource_type: str, name: Optional[str] = None) -> None:
-        super().__init__(resource_type + (f".{name}" if name else ""))
+    def __init__(self, resource_type: str, name: Optional[str] = None, instance: str = "") -> None:
+        super().__init__(resource_type + (f".{name}" if name else "") + instance)
         self.resource_type, self.name = resource_type, name
 
     def step(self, evaluator, key, is_attribute, origin):
         if self.name is None:
             return [Candidate(Resources(self.resource_type, str(key)), origin)]
-        if not is_attribute:
-            return [Candidate(self, origin)]  # one instance of a counted resource: the same attributes
-        return evaluator.resource_attribute(self.resource_type, self.name, str(key), origin)
+        if not is_attribute:  # one instance of a counted resource: the same attributes, named as written
+            instance = f"[{key}]" if isinstance(key, int) else f'["{shown(key)}"]'
+            return [Candidate(Resources(self.resource_type, self.name, instance), origin)]
+        return evaluator.resource_attribute(self.resource_type, self.name, str(key), origin, self.described)

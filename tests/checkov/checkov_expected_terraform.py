@@ -38,7 +38,7 @@ def memory(name):
 PASSED_MEMORIES = {
     # conditionals the defaults decide, comparison and boolean operators
     "flag_true_picks_key": "aws_kms_key.memory.arn (terraform_evaluator/main.tf:7, as var.use_cmk is true)",
-    "counted_key_flag_true": "aws_kms_key.optional.arn (terraform_evaluator/main.tf:17, as var.use_cmk is true)",
+    "counted_key_flag_true": "aws_kms_key.optional[0].arn (terraform_evaluator/main.tf:17, as var.use_cmk is true)",
     "comparison_and_boolean": 'as var.environment == "prod" && !var.no_cmk is true',
     # undecided (an outside input): every branch is a customer-managed key
     "undecided_both_keys": "is a customer-managed key in each of the 2 values it can take",

@@ -63,6 +63,7 @@ def test_operators_are_reassociated_by_precedence(text, shape):
         ("null != null ? 1 : 2", [2]),
         ("!true || false", [False]),
         ('coalesce(null, "", "x")', ["x"]),
+        ('coalesce(undeclared.flag ? null : "a", "b")', ["a", "b"]),  # when the first is null, the second decides
         ('one(["x"])', ["x"]),
         ("one([])", [None]),
         ('lookup({a = "x"}, "b", "d")', ["d"]),
