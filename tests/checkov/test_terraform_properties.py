@@ -12,8 +12,9 @@ from agentcore_cmk.resources import IAC_RESOURCES, TERRAFORM
 from agentcore_cmk_checkov.terraform_cmk_check import LOGGER as CHECK_LOGGER
 from agentcore_cmk_checkov.terraform_plan import Plan
 from agentcore_cmk_checkov.terraform_resource import LOGGER as RESOURCE_LOGGER
+from agentcore_cmk_checkov.terraform_resource import resource_values
 from agentcore_cmk_checkov.terraform_syntax import parse_body
-from terraform_inprocess import values_of
+from terraform_inprocess import folder_of, row, values_of
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -153,3 +154,22 @@ def test_any_plan_gets_a_verdict_and_a_reason(after, unknown, expression, argume
         values = Plan(plan, "/generated/tfplan.json").values(row, "module.child.aws_bedrockagentcore_memory.m")
         verdict = iac.judge_values(values, row.field)
         assert verdict.status.value in ("PASS", "FAIL") and verdict.reason.strip()
+
+
+json_strings = st.one_of(
+    st.text(max_size=30),
+    st.lists(st.sampled_from(["${", "}", "var.key", "aws_kms_key.k.arn", "%{", "$${", '"', "\\", "?", ":", "null",
+                              "arn:aws:kms:us-east-1:123456789012:key/", "(", ")"]), max_size=8).map("".join),
+)
+
+
+@SETTINGS
+@given(value=st.recursive(st.one_of(json_strings, literals), lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["kms_key_arn", "a"]), inner, max_size=2)), max_leaves=6))
+def test_any_tf_json_value_gets_a_verdict_and_a_reason(value):
+    """.tf.json strings are templates: whatever they hold, the value is judged, never raised on."""
+    files = {"cdk.tf.json": json.dumps({"resource": {"aws_bedrockagentcore_memory": {"m": {"encryption_key_arn": value}}}})}
+    root = folder_of(files)
+    values = resource_values(row("aws_bedrockagentcore_memory"), {}, None, f"{root / 'cdk.tf.json'}:aws_bedrockagentcore_memory:m")
+    verdict = iac.judge_values(values, "encryption_key_arn")
+    assert values and verdict.status.value in ("PASS", "FAIL") and verdict.reason.strip()
