@@ -17,6 +17,7 @@ strings are parsed as templates with the same evaluator) and the plan's ``config
 
 from __future__ import annotations
 
+import json
 import os
 from itertools import product
 from typing import Any, Optional
@@ -374,7 +375,7 @@ class Evaluator:
 
     def child_scope(self, call: Definition, name: str, key: Any, directory: str) -> Scope:
         instance = self.in_scope(self.scope.module_level()).instance_of(call, key)
-        suffix = "" if key is NO_KEY else f"[{shown(key) if isinstance(key, int) else repr(key)}]"
+        suffix = "" if key is NO_KEY else f"[{shown(key) if isinstance(key, int) else json.dumps(key)}]"
         parent = Scope(self.scope.module, self.scope.prefix, self.scope.call, self.scope.parent, instance,
                        None, self.scope.root_tfvars)
         return Scope(folder(directory, self.scope.module.index), f"{self.scope.prefix}module.{name}{suffix}.", call, parent)
