@@ -151,7 +151,7 @@ def test_any_plan_gets_a_verdict_and_a_reason(after, unknown, expression, argume
         }}}},
     }
     for resource in (r for r in IAC_RESOURCES if r.framework == TERRAFORM):
-        values = Plan(plan, "/generated/tfplan.json").values(row, "module.child.aws_bedrockagentcore_memory.m")
+        values = Plan(plan, "/generated/tfplan.json").values(resource, "module.child.aws_bedrockagentcore_memory.m")
         verdict = iac.judge_values(values, resource.field)
         assert verdict.status.value in ("PASS", "FAIL") and verdict.reason.strip()
 
