@@ -57,6 +57,11 @@ def hole(name: str) -> str:
     return f"{_HOLE_OPEN}{name}{_HOLE_CLOSE}"
 
 
+def has_hole(text: str) -> bool:
+    """Whether a built string holds an outside input."""
+    return _HOLE.search(text) is not None
+
+
 def key_resource(text: str, origin: str = "", note: str = "") -> Value:
     return Value(Kind.KEY_RESOURCE, text, origin, note)
 
@@ -156,7 +161,7 @@ def under_key_type(
         elif key_type.kind is Kind.OUTSIDE or (key_type.kind is Kind.LITERAL and key_type.text == customer_key_type):
             key_decides = True
         else:
-            shown = f'"{key_type.text}"' if key_type.kind is Kind.LITERAL else "not set"
+            shown = "not set" if key_type.kind is Kind.ABSENT else f'"{key_type.text}"'
             origin = f"{key_type_field} is {shown}" + (f", {key_type.origin}" if key_type.origin else "")
             values.append(absent("", origin))
     if key_decides:

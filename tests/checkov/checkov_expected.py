@@ -1,8 +1,7 @@
 """Each fixture memory's expected result and a part of its details, for tests/checkov/fixtures."""
 
-from agentcore_cmk.finding import Finding
-from agentcore_cmk.resources import IAC_RESOURCES
 from agentcore_cmk.verdicts import FALLBACK
+from checkov_expected_terraform import TERRAFORM_EVALUATOR, TERRAFORM_FRAMEWORKS
 
 CFN = "/cloudformation/memories.yaml"
 CFN_JSON = "/cloudformation/memories.json"
@@ -165,73 +164,77 @@ EXPECTED = {
     (ARTICLE_YAML, cfn("CCAgentCoreMemory")): ("PASSED", "references the customer-managed KMS key AgentCoreMemoryCMK.Arn"),
     (ARTICLE_TF, tf("cc_agentcore_memory")): ("PASSED", "references the customer-managed KMS key aws_kms_key.agentcore_memory_cmk.arn"),
     # Terraform, FAILED
-    (TF, tf("absent")): ("FAILED", ABSENT_TF),
-    (TF, tf("null_literal")): ("FAILED", ABSENT_TF),
-    (TF, tf("empty_string")): ("FAILED", ABSENT_TF),
-    (TF, tf("blank_string")): ("FAILED", ABSENT_TF),
+    (TF, tf("absent")): ("FAILED", "encryption_key_arn is absent (terraform/main.tf:76)"),
+    (TF, tf("null_literal")): ("FAILED", "encryption_key_arn is absent (null) (terraform/main.tf:83)"),
+    (TF, tf("empty_string")): ("FAILED", "encryption_key_arn is absent (terraform/main.tf:88)"),
+    (TF, tf("blank_string")): ("FAILED", "encryption_key_arn is absent (terraform/main.tf:93)"),
     (TF, tf("managed_alias")): ("FAILED", "names the AWS managed key alias/aws/bedrock"),
     (TF, tf("managed_alias_arn")): ("FAILED", "names the AWS managed key alias/aws/bedrock"),
-    (TF, tf("managed_key_data_source")): ("FAILED", "names the AWS managed key alias/aws/bedrock"),
-    (TF, tf("managed_alias_data_source")): ("FAILED", "names the AWS managed key alias/aws/bedrock"),
-    (TF, tf("number", "awscc_bedrockagentcore_memory")): ("FAILED", f"encryption_key_arn is 42, {NOT_A_KEY}"),
-    (TF, tf("list")): ("FAILED", f"encryption_key_arn is ['arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'], {NOT_A_KEY}"),
+    (TF, tf("managed_key_data_source")): ("FAILED", "names the AWS managed key alias/aws/bedrock, which the customer cannot control (looked up by data.aws_kms_key.aws_managed"),
+    (TF, tf("managed_alias_data_source")): ("FAILED", "names the AWS managed key alias/aws/bedrock, which the customer cannot control (looked up by data.aws_kms_alias.aws_managed"),
+    (TF, tf("number", "awscc_bedrockagentcore_memory")): ("FAILED", f"encryption_key_arn is '42', {NOT_A_KEY}"),
+    (TF, tf("list")): ("FAILED", "encryption_key_arn is '[\"arn:aws:kms:us-east-1:123456789012:key/1234abcd-"),
     (TF, tf("free_text")): ("FAILED", f"encryption_key_arn is 'our memory key', {NOT_A_KEY}"),
     (TF, tf("not_a_key_resource")): ("FAILED", f"encryption_key_arn is 'aws_s3_bucket.not_a_key.arn', {NOT_A_KEY}"),
-    (TF, tf("variable_null_default")): ("FAILED", "can be left empty (variable null_key is null: its default, tfvars and module arguments leave it empty)"),
-    (TF, tf("variable_empty_default")): ("FAILED", "can be left empty (variable empty_key is '': its default, tfvars and module arguments leave it empty)"),
-    (TF, tf("create_cmk_flag")): ("FAILED", f"{ABSENT_TF} (when var.create_cmk is false)"),
-    (TF, tf("conditional_empty_branch")): ("FAILED", f"{ABSENT_TF} (when var.create_cmk is false)"),
-    (TF, tf("local_conditional")): ("FAILED", "encryption_key_arn can be left empty (local.maybe_key is null): "),
-    (TF, tf('per_team["team_b"]')): ("FAILED", "encryption_key_arn can be left empty (each.value is ''): "),
+    (TF, tf("variable_null_default")): ("FAILED", "is absent (null) (the default of variable null_key, terraform/main.tf:5)"),
+    (TF, tf("variable_empty_default")): ("FAILED", "is absent (the default of variable empty_key, terraform/main.tf:10)"),
+    (TF, tf("create_cmk_flag")): ("FAILED", "is absent (null) (terraform/main.tf:148, as var.create_cmk is false)"),
+    (TF, tf("conditional_empty_branch")): ("FAILED", "is absent (terraform/main.tf:153, as var.create_cmk is false)"),
+    (TF, tf("local_conditional")): ("FAILED", "is absent (null) (terraform/main.tf:34, as var.create_cmk is false)"),
+    (TF, tf('per_team["team_b"]')): ("FAILED", "is absent (terraform/main.tf:36)"),
     # Terraform, PASSED
     (TF, tf("key_arn")): ("PASSED", "encryption_key_arn is the KMS key arn:aws:kms:us-east-1:123456789012:key/"),
     (TF, tf("key_arn_china")): ("PASSED", "is the KMS key arn:aws-cn:kms:cn-north-1:"),
     (TF, tf("multi_region_key_arn")): ("PASSED", "is the KMS key arn:aws:kms:eu-west-1:123456789012:key/mrk-"),
-    (TF, tf("key_resource")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn"),
+    (TF, tf("key_resource")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn (terraform/main.tf:180)"),
     (TF, tf("replica_key_resource")): ("PASSED", "references the customer-managed KMS key aws_kms_replica_key.memory.arn"),
     (TF, tf("awscc_key_resource", "awscc_bedrockagentcore_memory")): ("PASSED", "references the customer-managed KMS key awscc_kms_key.memory.arn"),
     (TF, tf("customer_alias")): ("PASSED", "names the customer-managed key alias alias/agent-memory"),
-    (TF, tf("customer_alias_resource")): ("PASSED", "references the customer-managed KMS key aws_kms_alias.memory.arn"),
-    (TF, tf("customer_key_data_source")): ("PASSED", "is the key data.aws_kms_key.customer looks up (alias/agent-memory)"),
-    (TF, tf("required_variable")): ("PASSED", f"comes from the required variable required_key, {OUTSIDE}"),
-    (TF, tf("variable_set_by_tfvars")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:123456789012:key/bbbbbbbb-"),
-    (TF, tf("local_value")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:123456789012:key/1234abcd-"),
-    (TF, tf("caller_key_else_new_key")): ("PASSED", "whichever way the conditional on var.caller_key != null goes"),
-    (TF, tf("new_key_unless_caller_key")): ("PASSED", "whichever way the conditional on var.caller_key == null goes"),
+    (TF, tf("customer_alias_resource")): ("PASSED", "aws_kms_alias.memory.arn (terraform/main.tf:200); it is an alias where the attribute expects a key ARN"),
+    (TF, tf("customer_key_data_source")): ("PASSED", f"comes from the key data.aws_kms_key.customer looks up (alias/agent-memory) (terraform/main.tf:70), {OUTSIDE}"),
+    (TF, tf("required_variable")): ("PASSED", f"comes from the required variable required_key (terraform/main.tf:13), {OUTSIDE}"),
+    (TF, tf("variable_set_by_tfvars")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:123456789012:key/bbbbbbbb-12ab-34cd-56ef-1234567890ab (terraform/terraform.tfvars:1)"),
+    (TF, tf("local_value")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (terraform/main.tf:33)"),
+    (TF, tf("caller_key_else_new_key")): ("PASSED", "aws_kms_key.memory.arn (terraform/main.tf:225, as var.caller_key != null is false)"),
+    (TF, tf("new_key_unless_caller_key")): ("PASSED", "aws_kms_key.memory.arn (terraform/main.tf:230, as var.caller_key == null is true)"),
     (TF, tf("counted[0]")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn"),
     (TF, tf("counted[1]")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn"),
     (TF, tf('per_team["team_a"]')): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:123456789012:key/aaaaaaaa-"),
     (TF, tf("suppressed")): ("SKIPPED", None),
     # Terraform modules: one result per module call and instance
-    (TF_MODULE, "module.memory_with_key." + tf("given_key")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn"),
-    (TF_MODULE, "module.memory_without_key." + tf("given_key")): ("FAILED", "variable key of module.memory_without_key is null"),
-    (TF_MODULE, "module.memory_with_null_variable." + tf("given_key")): ("FAILED", "variable null_key is null"),
-    (TF_MODULE, "module.memory_counted[0]." + tf("given_key")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:"),
+    (TF_MODULE, "module.memory_with_key." + tf("given_key")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn (terraform/main.tf:257)"),
+    (TF_MODULE, "module.memory_without_key." + tf("given_key")): ("FAILED", "is absent (null) (the default of variable key, terraform/modules/memory/main.tf:4)"),
+    (TF_MODULE, "module.memory_with_null_variable." + tf("given_key")): ("FAILED", "is absent (null) (the default of variable null_key, terraform/main.tf:5)"),
+    (TF_MODULE, "module.memory_counted[0]." + tf("given_key")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (terraform/main.tf:272)"),
     (TF_MODULE, "module.memory_counted[1]." + tf("given_key")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:"),
-    (TF_MODULE, 'module.memory_per_env["dev"].' + tf("given_key")): ("PASSED", "aws_kms_key.memory.arn"),
+    (TF_MODULE, 'module.memory_per_env["dev"].' + tf("given_key")): ("PASSED", "aws_kms_key.memory.arn (terraform/main.tf:278)"),
     (TF_MODULE, 'module.memory_per_env["prod"].' + tf("given_key")): ("PASSED", "aws_kms_key.memory.arn"),
     **{
-        (TF_MODULE, f"module.{call}.{tf('own_key_fallback')}"): ("PASSED", "whichever way the conditional on var.key != null goes")
-        for call in ("memory_with_key", "memory_without_key", "memory_with_null_variable", "memory_counted[0]",
-                     "memory_counted[1]", 'memory_per_env["dev"]', 'memory_per_env["prod"]')
+        (TF_MODULE, f"module.{call}.{tf('own_key_fallback')}"): ("PASSED", f"(terraform/{where}, as var.key != null is {taken})")
+        for call, where, taken in (
+            ("memory_with_key", "main.tf:257", "true"), ("memory_without_key", "modules/memory/main.tf:20", "false"),
+            ("memory_with_null_variable", "modules/memory/main.tf:20", "false"), ("memory_counted[0]", "main.tf:272", "true"),
+            ("memory_counted[1]", "main.tf:272", "true"), ('memory_per_env["dev"]', "main.tf:278", "true"),
+            ('memory_per_env["prod"]', "main.tf:278", "true"),
+        )
     },
     # Terraform plan JSON
-    (PLAN, tf("encrypted")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn"),
+    (PLAN, tf("encrypted")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn (the configuration in terraform_plan/tfplan.json)"),
     (PLAN, tf("counted[0]")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn"),
     (PLAN, tf("counted[1]")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn"),
     (PLAN, tf("awscc", "awscc_bedrockagentcore_memory")): ("PASSED", "references the customer-managed KMS key aws_kms_key.memory.arn"),
-    (PLAN, tf("literal")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:123456789012:key/"),
+    (PLAN, tf("literal")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (planned in terraform_plan/tfplan.json)"),
     (PLAN, "module.team." + tf("this")): ("PASSED", "is the KMS key arn:aws:kms:us-east-1:123456789012:key/"),
-    (PLAN, tf("plain")): ("FAILED", ABSENT_TF),
+    (PLAN, tf("plain")): ("FAILED", "encryption_key_arn is absent (planned in terraform_plan/tfplan.json)"),
     (PLAN, tf("managed")): ("FAILED", "names the AWS managed key alias/aws/bedrock"),
+    # a local, and no .tf files next to the plan to read it from
+    (PLAN, tf("from_local")): ("FAILED", "local.memory_key, which the plan does not record (scan the plan next to its .tf files)"),
+    **TERRAFORM_EVALUATOR,
 }
 
 
 def framework(file_path: str) -> str:
     """The Checkov framework that reports a fixture file."""
-    return "terraform_plan" if file_path == PLAN else "terraform" if file_path.endswith(".tf") else "cloudformation"
-
-
-def finding(resource: str) -> Finding:
-    """The finding a fixture resource is reported under, from the resource type in its name."""
-    return next(row.finding for row in IAC_RESOURCES if f"{row.resource_type}." in resource)
+    if file_path == PLAN or file_path in TERRAFORM_FRAMEWORKS:
+        return TERRAFORM_FRAMEWORKS.get(file_path, "terraform_plan")
+    return "terraform" if file_path.endswith(".tf") else "cloudformation"

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from agentcore_cmk import FINDINGS
+from agentcore_cmk.finding import FINDINGS
 from agentcore_cmk.cli import plugin_folder
 
 HERE = Path(__file__).parent
@@ -18,6 +18,7 @@ MALFORMED = HERE / "malformed"
 EXAMPLES = HERE.parents[1] / "examples" / "checkov"
 CHECKOV = Path(sys.executable).with_name("checkov")
 OUTCOMES = {"passed_checks": "PASSED", "failed_checks": "FAILED", "skipped_checks": "SKIPPED"}
+PLUGIN_CHECK_IDS = frozenset(finding.id for finding in FINDINGS)
 
 
 @dataclass
@@ -27,12 +28,12 @@ class CheckovRun:
     stderr: str
 
     def results(self) -> list[dict]:
-        """This plug-in's results (every finding), each with its report's ``check_type``."""
-        ids, found = {finding.id for finding in FINDINGS}, []
+        """This plug-in's results (every finding's), each with its report's ``check_type``."""
+        found = []
         for report in self.reports:
             for outcome in OUTCOMES:
                 for result in report.get("results", {}).get(outcome, []):
-                    if result["check_id"] in ids:
+                    if result["check_id"] in PLUGIN_CHECK_IDS:
                         found.append({**result, "check_type": report["check_type"]})
         return found
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from checkov_expected import EXPECTED, finding, framework
+from checkov_expected import EXPECTED, framework
+from checkov_expected_terraform import finding_of
 from checkov_runs import FIXTURES, run_checkov
 
 
@@ -10,7 +11,7 @@ def test_check_high_over_some_frameworks_gives_one_result_per_memory():
     frameworks = ("terraform", "cloudformation")
     run = run_checkov(FIXTURES, "--framework", *frameworks, "--check", "HIGH")
     assert set(run.by_resource()) == {key for key in EXPECTED if framework(key[0]) in frameworks
-                                      and finding(key[1]).severity == "high"}  # gateways are medium
+                                      and finding_of(key[1]).severity == "high"}
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import re
 
-from agentcore_cmk import FINDING
+from agentcore_cmk.finding import FINDINGS
 from checkov_runs import EXAMPLES, run_checkov
 
 ROW = re.compile(r"^\| `(?P<file>[^`]+)` \| `(?P<resource>[^`]+)` \| (?P<result>PASSED|FAILED) \|")
@@ -16,7 +16,9 @@ def documented_verdicts() -> dict:
 def test_examples_readme_matches_a_real_run():
     documented = documented_verdicts()
     assert len(documented) >= 8 and set(documented.values()) == {"PASSED", "FAILED"}
-    run = run_checkov(EXAMPLES, "--check", FINDING.id)
+    run = run_checkov(EXAMPLES, "--check", ",".join(finding.id for finding in FINDINGS))
     reported = {key: result["check_result"]["result"] for key, result in run.by_resource().items()}
     assert reported == documented
     assert {result["check_type"] for result in run.results()} == {"cloudformation", "terraform", "terraform_plan"}
+    terraform = {result["check_id"] for result in run.results() if result["check_type"].startswith("terraform")}
+    assert terraform == {finding.id for finding in FINDINGS}  # the demo shows all three findings

@@ -1,6 +1,7 @@
-"""Whatever a template puts in the key property, the check answers PASSED or FAILED with a reason.
+"""Whatever a Terraform configuration puts in the key attribute, the check answers PASSED or FAILED with a reason.
 
-The CloudFormation properties are in test_cloudformation_properties.py."""
+The CloudFormation properties are in test_cloudformation_properties.py, the Terraform evaluator's own in
+test_terraform_properties.py."""
 
 import logging
 
@@ -8,9 +9,8 @@ from checkov.common.models.enums import CheckResult
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agentcore_cmk_checkov.agentcore_memory_cmk_terraform_source import LOGGER as TF_LOGGER
-from agentcore_cmk_checkov.agentcore_memory_cmk_terraform_source import TerraformModule
-from agentcore_cmk_checkov.agentcore_memory_cmk_terraform import AgentCoreMemoryCmkTerraform
+from agentcore_cmk_checkov.terraform_cmk_check import LOGGER as TF_LOGGER
+from agentcore_cmk_checkov.agentcore_memory_cmk_terraform import check as TF_CHECK
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -28,8 +28,6 @@ hcl_parts = ["var.key", "var.create", "aws_kms_key.k.arn", "data.aws_kms_alias.a
              "try(", ",", "[0]", '"a ? b : c"', "length(var.key) > 0"]
 hcl_expressions = st.lists(st.sampled_from(hcl_parts), min_size=1, max_size=9).map(" ".join)
 terraform_values = st.one_of(json_like, hcl_expressions, hcl_expressions.map(lambda e: "${" + e + "}"))
-
-TF_CHECK = AgentCoreMemoryCmkTerraform()
 
 
 class _Warnings(logging.Handler):
@@ -57,15 +55,6 @@ def assert_answered(check, conf, entity_type):
 @given(value=terraform_values, address=st.sampled_from(["aws_bedrockagentcore_memory.m", "module.a[0].aws_bedrockagentcore_memory.m", ""]))
 def test_terraform_check_answers_any_value(value, address):
     assert_answered(TF_CHECK, {"encryption_key_arn": [value], "__address__": address}, "aws_bedrockagentcore_memory")
-
-
-@SETTINGS
-@given(written=terraform_values, rendered=terraform_values, prefix=st.sampled_from(["", "module.a.", 'module.b["x"].']),
-       defaults=st.dictionaries(st.sampled_from(["key", "create"]), json_like, max_size=2))
-def test_terraform_expressions_are_judged_with_any_variables(written, rendered, prefix, defaults):
-    index = {("variable", f"{prefix}{name}"): {"default": default} for name, default in defaults.items()}
-    verdict = TerraformModule(prefix, index).judge_written(written, rendered)
-    assert verdict.status.value in ("PASS", "FAIL") and verdict.reason.strip()
 
 
 @SETTINGS

@@ -1,0 +1,197 @@
+"""The values of one resource's key attribute, found from the resource Checkov hands a check.
+
+Checkov's graph gives the resource's file and lines; the attribute is read from the parse tree (alone when that is
+unambiguous, else with its block), in the module instance the address names (``module.a["x"].module.b[0].``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from typing import Any, Optional
+
+from agentcore_cmk import iac
+from agentcore_cmk.resources import IacResource
+
+from agentcore_cmk_checkov import terraform_files as files
+from agentcore_cmk_checkov.terraform_evaluator import Evaluator, Scope
+from agentcore_cmk_checkov.terraform_namespaces import NO_KEY
+from agentcore_cmk_checkov.terraform_modules import folder, graph_index, resource_vertex
+from agentcore_cmk_checkov.terraform_syntax import block_body, block_labels, blocks, parse_body
+from agentcore_cmk_checkov.terraform_values import to_iac
+
+LOGGER = logging.getLogger(__name__)
+_SEGMENT = re.compile(r'module\.([\w-]+)(\[(?:\d+|"(?:[^"\\]|\\.)*")\])?\.')
+_INSTANCE_KEY = re.compile(r'\[(\d+|"(?:[^"\\]|\\.)*")\]$')
+
+
+def _key(text: Optional[str]) -> Any:
+    if not text:
+        return NO_KEY
+    inner = text.strip("[]")
+    return int(inner) if inner.isdigit() else inner[1:-1].replace('\\"', '"')
+
+
+def resource_values(row: IacResource, conf: dict, graph: Any, entity_path: str = "") -> list[iac.Value]:
+    """Every value the row's key attribute can take in this resource instance.
+
+    ``entity_path`` is Checkov's "<scanned file>:<resource type>:<name>" for the resource.
+    """
+    scanned_file, name = entity_path.split(":", 1)[0], entity_path.rsplit(":", 1)[-1]
+    address = conf.get("__address__") if isinstance(conf.get("__address__"), str) else ""
+    index = graph_index(graph)
+    vertex = resource_vertex(index, address, scanned_file, conf.get("__start_line__"))
+    path = vertex.get("file_path_") if vertex else None
+    if not isinstance(path, str):
+        on_disk = _on_disk(scanned_file)
+        if on_disk and on_disk.endswith(".json"):  # CDK for Terraform's runner: no address, the file is at hand
+            return _json_resource_values(row, on_disk, name)
+        if graph is not None:
+            LOGGER.warning("agentcore-cmk: %s is not in Checkov's graph; judging what Checkov rendered", address)
+        return _without_source(row, conf)
+    try:
+        scope = module_scope(address, path, index)
+        definition, alone = _definition(row, vertex, path, address)
+        instance = _INSTANCE_KEY.search(address)
+        evaluator = Evaluator(scope)
+        if instance and definition is not None:
+            scope.instance = evaluator.instance_of(definition, _key(instance.group(0)))
+        return _attribute_values(row, evaluator, definition, alone, vertex, path)
+    except files.ReadProblem as problem:
+        return [iac.unknown(f"{row.field} ({problem})", files.shown_path(path))]
+
+
+def _attribute_values(row, evaluator, definition, alone, vertex, path) -> list[iac.Value]:
+    line = vertex.get("__start_line__")
+    where = f"{files.shown_path(path)}:{line}" if line else files.shown_path(path)
+    if definition is None:  # the attribute was read alone
+        if alone is None:
+            return [iac.absent("", where)]
+        return [to_iac(c) for c in evaluator.values(alone, path)] + _problems(evaluator)
+
+    def key_values() -> list[iac.Value]:
+        node = definition.attribute(*row.path)
+        return [iac.absent("", where)] if node is None else [to_iac(c) for c in evaluator.values(node, path)]
+
+    if not row.key_type_path:
+        return key_values() + _problems(evaluator)
+    key_type = definition.attribute(*row.key_type_path)
+    key_types = [iac.absent("", where)] if key_type is None else [to_iac(c) for c in evaluator.values(key_type, path)]
+    values = iac.under_key_type(key_types, key_values, ".".join(row.key_type_path), row.customer_key_type)
+    return values + _problems(evaluator)
+
+
+def _problems(evaluator: Evaluator) -> list[iac.Value]:
+    """Files of the module that could not be read again: a value nobody could verify, so the verdict says so."""
+    return [iac.unknown(f"the definitions in a file that could not be read again ({problem})")
+            for problem in evaluator.scope.module.problems]
+
+
+def _definition(row: IacResource, vertex: dict, path: str, address: str):
+    """The resource's block, parsed, when the attribute cannot be read alone (nested, count or for_each)."""
+    start, end = vertex.get("__start_line__"), vertex.get("__end_line__")
+    needs_block = len(row.path) > 1 or _INSTANCE_KEY.search(address) or path.endswith(".json")
+    if not needs_block and isinstance(start, int) and isinstance(end, int):
+        alone = files.resource_attribute_fast(path, start, end, row.path[0])
+        if alone is not ...:
+            return None, alone
+    resource_name = _INSTANCE_KEY.sub("", vertex.get("block_name_", "")).split(".", 1)
+    if not path.endswith(".json") and isinstance(start, int) and isinstance(end, int):
+        text = "\n".join(files.lines(path)[start - 1:end]) + "\n"
+        try:
+            tree = parse_body(text)
+            found = blocks(tree.children[0])
+            if len(found) == 1 and block_labels(found[0]) == ["resource", *resource_name]:
+                return files.Definition(path, start, block_body(found[0]), offset=start - 1), None
+        except Exception:
+            LOGGER.debug("agentcore-cmk: block %s at %s:%s parsed with its file", address, path, start)
+    definition = files.file_definitions(path).get(("resource", *resource_name))
+    if definition is None:
+        raise files.ReadProblem(f"{files.shown_path(path)} no longer holds {'.'.join(resource_name)}")
+    return definition, None
+
+
+def module_scope(address: str, path: str, index: dict) -> Scope:
+    """The module instance the address names, from the root module down."""
+    segments = [(name, _key(key)) for name, key in _SEGMENT.findall(address)]
+    directory = os.path.dirname(path)
+    chain = []  # (call definition, name, key, child folder), innermost first
+    for name, key in reversed(segments):
+        call = _find_call(index, name, directory)
+        if call is None:
+            break
+        chain.append((call, name, key, directory))
+        directory = os.path.dirname(call.path)
+    scope = Scope(folder(directory, index))
+    if len(chain) < len(segments):  # a caller the plug-in cannot find: the module's own defaults apply
+        return Scope(folder(os.path.dirname(path), index), root_tfvars=False)
+    for call, name, key, child in reversed(chain):
+        scope = Evaluator(scope).child_scope(call, name, key, child)
+    return scope
+
+
+def _find_call(index: dict, name: str, child_directory: str):
+    """The module block named ``name`` whose local source is ``child_directory``."""
+    paths = {path for key, path in index.items() if len(key) == 3 and key[1] == "module" and key[2] == name}
+    if not paths:  # no graph, or one that does not name the call: look in the folders above
+        parent = os.path.dirname(child_directory)
+        for _ in range(6):
+            paths.update(files.module_files(parent))
+            if os.path.dirname(parent) == parent:
+                break
+            parent = os.path.dirname(parent)
+    for path in sorted(paths):
+        try:
+            definition = files.file_definitions(path).get(("module", name))
+        except files.ReadProblem:
+            continue
+        source = definition.attribute("source") if definition is not None else None
+        if source is not None and isinstance(source.value, str):
+            target = os.path.normpath(os.path.join(os.path.dirname(path), source.value))
+            if target == os.path.normpath(child_directory):
+                return definition
+    return None
+
+
+def _on_disk(scanned_file: str) -> Optional[str]:
+    """The scanned file, which Checkov names relative to the folder it scans (the working directory by default)."""
+    for candidate in (scanned_file, os.path.join(os.getcwd(), scanned_file.lstrip("/"))):
+        if candidate and os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+def _json_resource_values(row: IacResource, path: str, name: str) -> list[iac.Value]:
+    try:
+        definition = files.file_definitions(path).get(("resource", row.resource_type, name))
+        if definition is None:
+            raise files.ReadProblem(f"{files.shown_path(path)} no longer holds {row.resource_type}.{name}")
+    except files.ReadProblem as problem:
+        return [iac.unknown(f"{row.field} ({problem})", files.shown_path(path))]
+    evaluator = Evaluator(Scope(folder(os.path.dirname(path), {})))
+    return _attribute_values(row, evaluator, definition, None, {"__start_line__": 0}, path)
+
+
+def _without_source(row: IacResource, conf: dict) -> list[iac.Value]:
+    """No file to read (a check run outside a scan): what Checkov rendered, read as .tf.json reads strings."""
+    value: Any = conf
+    for name in row.path:
+        value = value.get(name) if isinstance(value, dict) else None
+        value = value[0] if isinstance(value, list) and len(value) == 1 else value
+        if value is None:
+            return [iac.absent("")]
+    node = files.json_node(value)
+    scope = Scope(_Empty())
+    return [to_iac(c) for c in Evaluator(scope).values(node)]
+
+
+class _Empty:
+    """A module with no definitions (no file to look them up in)."""
+
+    directory = ""
+    index: dict = {}
+    problems: list = []
+
+    def find(self, *key):
+        return None

@@ -1,0 +1,172 @@
+"""The values a Terraform expression can take while it is evaluated, and their translation into ``iac.Value``s.
+
+A candidate is a plain Terraform value (None, bool, number, string, list, dict) or a ``Symbol`` for what the
+files do not decide (a key resource, an outside input, something unknown), each with where it came from.
+Strings built around outside inputs keep them as holes (``iac.hole``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from agentcore_cmk import iac
+from agentcore_cmk.iac import Kind
+
+#: More combinations than this (a cross product of many open values) are not followed one by one.
+MAX_CANDIDATES = 64
+KEY_ID_NOTE = "it is a key id where the attribute expects a key ARN, which the service may reject at deployment"
+ALIAS_NOTE = "it is an alias where the attribute expects a key ARN, which the service may reject at deployment"
+
+
+@dataclass(frozen=True)
+class Symbol:
+    kind: Kind
+    text: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An evaluation error (a missing attribute, a bad argument): ``try`` and ``can`` see it; a verdict does not pass."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    value: Any
+    origin: str = ""
+
+
+def undecided(text: str, origin: str = "") -> Candidate:
+    return Candidate(Symbol(Kind.UNKNOWN, text), origin)
+
+
+def is_open(value: Any) -> bool:
+    """A value whose content the files do not decide."""
+    return isinstance(value, (Symbol, Failure)) or (isinstance(value, str) and iac.has_hole(value))
+
+
+def shown(value: Any) -> str:
+    """A plain value as Terraform would write it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Symbol):
+        return value.text
+    if isinstance(value, Failure):
+        return value.text
+    if isinstance(value, (list, dict)):
+        try:
+            return json.dumps(value, default=shown)
+        except (TypeError, ValueError):
+            return repr(value)
+    if isinstance(value, str):
+        return value
+    return str(value)
+
+
+def to_iac(candidate: Candidate) -> iac.Value:
+    value, origin = candidate.value, candidate.origin
+    if value is None:
+        return iac.absent("null", origin)
+    if isinstance(value, Symbol):
+        return iac.Value(value.kind, value.text, origin, value.note)
+    if isinstance(value, Failure):
+        return iac.unknown(value.text, origin)
+    if isinstance(value, str):
+        return iac.literal(value, origin)
+    described = getattr(value, "described", None)
+    if described is not None:  # a namespace object left unresolved, e.g. a whole module
+        return iac.literal(described, origin)
+    return iac.literal(shown(value), origin)
+
+
+def truth(value: Any):
+    """True or False when a condition's value is decided, else None."""
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    return None
+
+
+def equal(left: Any, right: Any):
+    """Terraform's == on two candidates: True, False, or None when the files do not decide it."""
+    for one, other in ((left, right), (right, left)):
+        if isinstance(one, Symbol) and one.kind is Kind.KEY_RESOURCE and (other is None or other == ""):
+            return False  # a key resource's ARN is never null or empty
+    if is_open(left) or is_open(right) or _is_object(left) or _is_object(right):
+        return None
+    if isinstance(left, bool) != isinstance(right, bool):
+        return False
+    return left == right
+
+
+def _is_object(value: Any) -> bool:
+    return not isinstance(value, (type(None), bool, int, float, str, list, dict))
+
+
+def number(value: Any):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            try:
+                return float(value)
+            except ValueError:
+                return None
+    return None
+
+
+def as_text(value: Any):
+    """A value inside a template: its text, a hole for an outside input, or None when it cannot be shown."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""  # Terraform rejects null in a template; as text it is nothing, so a built ARN shows its gap
+    if isinstance(value, bool) or isinstance(value, (int, float)):
+        return shown(value)
+    if isinstance(value, Symbol) and value.kind in (Kind.OUTSIDE, Kind.KEY_RESOURCE):
+        return iac.hole(value.text)
+    return None
+
+
+def telling_origin(combination, fallback: str) -> str:
+    """Where a value built from parts came from: the part that leaves it empty, else an open part, else any."""
+    for wanted in (lambda value: value is None or value == "", lambda value: isinstance(value, Symbol), lambda value: True):
+        found = next((c.origin for c in combination if c.origin and wanted(c.value)), None)
+        if found:
+            return found
+    return fallback
+
+
+def operate(operator: str, left: Any, right: Any) -> Any:
+    if operator in ("==", "!="):
+        same = equal(left, right)
+        return Symbol(Kind.UNKNOWN, f"{shown(left)} {operator} {shown(right)}") if same is None else same == (operator == "==")
+    if operator in ("&&", "||"):
+        first, second = truth(left), truth(right)
+        decisive = operator == "||"
+        if first is decisive or second is decisive:
+            return decisive
+        if first is None or second is None:
+            return Symbol(Kind.UNKNOWN, f"{shown(left)} {operator} {shown(right)}")
+        return not decisive
+    first, second = number(left), number(right)
+    if first is None or second is None:
+        return Symbol(Kind.UNKNOWN, f"{shown(left)} {operator} {shown(right)}")
+    try:
+        return {"<": first < second, ">": first > second, "<=": first <= second, ">=": first >= second,
+                "+": first + second, "-": first - second, "*": first * second,
+                "/": first / second if second else Failure("a division by zero"),
+                "%": first % second if second else Failure("a division by zero")}[operator]
+    except KeyError:
+        return Symbol(Kind.UNKNOWN, f"the operator {operator}")

@@ -1,0 +1,47 @@
+"""Whether the configuration that declares a credential provider also sets the token vault's key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agentcore_cmk.verdicts import FALLBACK
+
+from agentcore_cmk_checkov import terraform_files as files
+from agentcore_cmk_checkov.terraform_modules import graph_index, resource_vertex
+from agentcore_cmk_checkov.terraform_plan import is_plan
+from agentcore_cmk_checkov.terraform_resource import module_scope
+
+VAULT_TYPE = "aws_bedrockagentcore_token_vault_cmk"
+#: The resources whose secrets (client secrets, API keys, OAuth tokens) AgentCore keeps in the token vault.
+CREDENTIAL_PROVIDERS = ("aws_bedrockagentcore_oauth2_credential_provider", "aws_bedrockagentcore_api_key_credential_provider")
+
+
+def vault_declared_for(conf: dict, graph: Any, scanned_file: str = "") -> tuple[bool, str]:
+    """(True, "") when the provider's configuration sets the vault key, else (False, the reason for a FAIL)."""
+    address = conf.get("__address__") if isinstance(conf.get("__address__"), str) else "this credential provider"
+    reason = (f"{address} keeps its secret in the token vault, and the scanned configuration sets no customer-managed "
+              f"key for the vault (no {VAULT_TYPE} in this module or the modules that call it): {FALLBACK} unless "
+              f"another configuration sets it; declare {VAULT_TYPE} with key_type CustomerManagedKey, or suppress "
+              f"this result where the vault key is managed elsewhere")
+    if is_plan(conf):
+        plan_path = conf["__file__"][0] if isinstance(conf["__file__"], list) else conf["__file__"]
+        try:
+            plan = files.document(plan_path)
+        except files.ReadProblem as problem:
+            return False, f"{reason} ({problem})"
+        changes = plan.get("resource_changes", []) if isinstance(plan, dict) else []
+        return any(isinstance(change, dict) and change.get("type") == VAULT_TYPE for change in changes), reason
+    index = graph_index(graph)
+    vertex = resource_vertex(index, address, scanned_file, conf.get("__start_line__"))
+    path = vertex.get("file_path_") if vertex else None
+    if not isinstance(path, str):
+        return False, reason
+    try:
+        scope = module_scope(address, path, index)
+    except files.ReadProblem as problem:
+        return False, f"{reason} ({problem})"
+    while scope is not None:
+        if scope.module.declares("resource", VAULT_TYPE):
+            return True, ""
+        scope = scope.parent
+    return False, reason
