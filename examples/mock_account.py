@@ -15,11 +15,11 @@ Interface::
 - ``MockAccount(endpoint_url=None)``: without an endpoint it starts a server on an empty account (moto's
   state is per process, so this resets it) and stops it on exit (or ``stop()``); with one it only seeds that
   running server. ``account.endpoint_url``, ``account.account_id``.
-- ``account.seed_memory(name, region, key="cmk", tags=None) -> SeededMemory``: a memory whose key is one of
+- ``account.seed_memory(name, region, key="cmk", tags=None) -> Seeded``: a memory whose key is one of
   ``KEY_KINDS``: ``cmk`` (an enabled customer-managed key), ``none`` (no encryptionKeyArn), ``aws-managed``
   (KeyManager AWS), ``disabled``, ``pending-deletion`` (customer-managed keys in that state) or
   ``other-account`` (a key of ``OTHER_ACCOUNT_ID``, which the scanned account cannot describe).
-- ``account.seed_gateway(name, region, key="cmk", tags=None) -> SeededGateway``: a gateway, with a key of
+- ``account.seed_gateway(name, region, key="cmk", tags=None) -> Seeded``: a gateway, with a key of
   the same kinds (moto 5.2.5 serves gateways; it has no token vault or credential providers).
 - ``account.make_key(name, region, kind, resource="memory") -> Optional[str]``: just the key, of a kind above
   (None for ``none``), e.g. for a token vault answered outside moto.
@@ -83,18 +83,9 @@ DEMO_GATEWAYS = (
 
 
 @dataclass(frozen=True)
-class SeededMemory:
-    name: str
-    region: str
-    key: str
-    id: str
-    arn: str
-    key_arn: Optional[str]
-    tags: dict = field(default_factory=dict)
+class Seeded:
+    """A memory or gateway seeded into the mock account."""
 
-
-@dataclass(frozen=True)
-class SeededGateway:
     name: str
     region: str
     key: str
@@ -160,7 +151,7 @@ class MockAccount:
                               "AWS_SESSION_TOKEN": assumed["SessionToken"]}
         return other
 
-    def seed_memory(self, name: str, region: str, key: str = "cmk", tags: Optional[dict] = None) -> SeededMemory:
+    def seed_memory(self, name: str, region: str, key: str = "cmk", tags: Optional[dict] = None) -> Seeded:
         if key not in KEY_KINDS:
             raise ValueError(f"key must be one of {KEY_KINDS}, not {key!r}")
         key_arn = self.make_key(name, region, key)
@@ -170,9 +161,9 @@ class MockAccount:
         if tags:
             request["tags"] = dict(tags)
         memory = self.client("bedrock-agentcore-control", region).create_memory(**request)["memory"]
-        return SeededMemory(name, region, key, memory["id"], memory["arn"], key_arn, dict(tags or {}))
+        return Seeded(name, region, key, memory["id"], memory["arn"], key_arn, dict(tags or {}))
 
-    def seed_gateway(self, name: str, region: str, key: str = "cmk", tags: Optional[dict] = None) -> SeededGateway:
+    def seed_gateway(self, name: str, region: str, key: str = "cmk", tags: Optional[dict] = None) -> Seeded:
         if key not in KEY_KINDS:
             raise ValueError(f"key must be one of {KEY_KINDS}, not {key!r}")
         key_arn = self.make_key(name, region, key, resource="gateway")
@@ -183,7 +174,7 @@ class MockAccount:
         if tags:
             request["tags"] = dict(tags)
         gateway = self.client("bedrock-agentcore-control", region).create_gateway(**request)
-        return SeededGateway(name, region, key, gateway["gatewayId"], gateway["gatewayArn"], key_arn,
+        return Seeded(name, region, key, gateway["gatewayId"], gateway["gatewayArn"], key_arn,
                              dict(tags or {}))
 
     def make_key(self, name: str, region: str, kind: str, resource: str = "memory") -> Optional[str]:

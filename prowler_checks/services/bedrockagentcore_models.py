@@ -11,30 +11,27 @@ MEMORY, GATEWAY, TOKEN_VAULT, ANY = "memory", "gateway", "token vault", "any"
 PLURAL = {MEMORY: "memories", GATEWAY: "gateways", TOKEN_VAULT: "token vaults"}
 
 
-class Memory(BaseModel):
+class AgentCoreResource(BaseModel):
+    """What memories and gateways share: identity, status, tags, and what could not be read of them."""
+
     id: str
     arn: str
     region: str
     name: Optional[str] = None
     status: Optional[str] = None
-    encryption_key_arn: Optional[str] = None
     tags: list = []
-    # The error code when GetMemory failed: the memory exists, its key is unknown.
+    # The error code when the resource's Get call failed: it exists, its key is unknown.
     read_error: Optional[str] = None
     # The error code when ListTagsForResource failed: a mutelist entry by tag cannot apply.
     tags_error: Optional[str] = None
 
 
-class Gateway(BaseModel):
-    id: str
-    arn: str
-    region: str
-    name: Optional[str] = None
-    status: Optional[str] = None
+class Memory(AgentCoreResource):
+    encryption_key_arn: Optional[str] = None
+
+
+class Gateway(AgentCoreResource):
     kms_key_arn: Optional[str] = None
-    tags: list = []
-    read_error: Optional[str] = None
-    tags_error: Optional[str] = None
 
 
 class TokenVault(BaseModel):
