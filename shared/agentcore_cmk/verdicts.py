@@ -64,7 +64,7 @@ def aws_managed_alias(value: Any) -> Optional[str]:
     return alias if alias.startswith(_AWS_MANAGED_ALIAS_PREFIX) else None
 
 
-# --- a key value as written in a template -------------------------------------------------------
+# --- a literal key value written in a template (iac.py judges everything an evaluator works out) ---------
 
 
 def judge_key_reference(value: Any, field: str = "EncryptionKeyArn") -> Verdict:
@@ -88,10 +88,6 @@ def absent(field: str) -> Verdict:
     return _fail(f"{field} is absent: {FALLBACK}")
 
 
-def explicitly_removed(field: str) -> Verdict:
-    return _fail(f"{field} is AWS::NoValue: {FALLBACK}")
-
-
 def aws_managed_key(field: str, alias: str) -> Verdict:
     return _fail(f"{field} names the AWS managed key {alias}, which the customer cannot control")
 
@@ -101,38 +97,6 @@ def not_a_key_reference(field: str, value: Any) -> Verdict:
     if len(shown) > 80:
         shown = shown[:77] + "..."
     return _fail(f"{field} is {shown}, which is not a KMS key ARN or alias: {FALLBACK}")
-
-
-def may_be_unset(field: str, why: str) -> Verdict:
-    """The key comes from something that can leave it empty, e.g. a null default or a conditional branch."""
-    return _fail(f"{field} can be left empty ({why}): {FALLBACK}")
-
-
-def key_resource(field: str, reference: str) -> Verdict:
-    return _pass(f"{field} references the customer-managed KMS key {reference}")
-
-
-def outside_input(field: str, source: str) -> Verdict:
-    return _pass(f"{field} comes from {source}, outside the scanned files; it must be a customer-managed key")
-
-
-def looked_up_key(field: str, source: str, key: str) -> Verdict:
-    """A data source looks the key up by a name or id that is not an AWS managed alias."""
-    return _pass(f"{field} is the key {source} looks up ({key}); it must be a customer-managed key")
-
-
-def in_branch(verdict: Verdict, where: str) -> Verdict:
-    """The verdict of one branch of a conditional, saying which branch it is."""
-    return Verdict(verdict.status, f"{verdict.reason} ({where})")
-
-
-def every_branch(field: str, where: str, verdicts: "list[Verdict]") -> Verdict:
-    """Every branch of a conditional gives a customer-managed key; fails on the first branch that does not."""
-    for verdict in verdicts:
-        if not verdict.passed:
-            return verdict
-    reasons = "; ".join(verdict.reason for verdict in verdicts)
-    return _pass(f"{field} is a customer-managed key whichever way {where} goes: {reasons}")
 
 
 # --- a live resource and its key -----------------------------------------------------------------

@@ -137,34 +137,6 @@ def test_unreadable_memory_is_manual():
     assert not verdict.passed
 
 
-def test_looked_up_key_passes_and_names_the_lookup():
-    from agentcore_cmk.verdicts import looked_up_key
-
-    verdict = looked_up_key("encryption_key_arn", "data.aws_kms_key.memory", "alias/agent-memory")
-    assert verdict.status is Status.PASS
-    assert verdict.reason.startswith("encryption_key_arn is the key data.aws_kms_key.memory looks up (alias/agent-memory)")
-
-
-def test_in_branch_keeps_the_status_and_says_which_branch():
-    from agentcore_cmk.verdicts import in_branch
-
-    failed = in_branch(judge_key_reference(None), "when condition UseCmk is false")
-    assert failed.status is Status.FAIL
-    assert failed.reason == f"EncryptionKeyArn is absent: {FALLBACK} (when condition UseCmk is false)"
-    assert in_branch(judge_key_reference(KEY), "when x").status is Status.PASS
-
-
-def test_every_branch_fails_on_the_first_failing_branch_and_passes_with_all_reasons():
-    from agentcore_cmk.verdicts import every_branch
-
-    good, bad = judge_key_reference(KEY), judge_key_reference("alias/aws/bedrock")
-    assert every_branch("EncryptionKeyArn", "Fn::If HasKey", [good, bad]) == bad
-    passed = every_branch("EncryptionKeyArn", "Fn::If HasKey", [good, good])
-    assert passed.status is Status.PASS
-    assert passed.reason == (f"EncryptionKeyArn is a customer-managed key whichever way Fn::If HasKey goes: "
-                             f"{good.reason}; {good.reason}")
-
-
 def test_live_reasons_name_the_memory():
     assert judge_live_key(None, subject="Memory orders").reason.startswith("Memory orders has no encryptionKeyArn")
     assert judge_live_key(KEY, {"KeyManager": "CUSTOMER"}, subject="Memory orders").reason.startswith("Memory orders is ")
