@@ -38,7 +38,10 @@ DELETING = "DELETING"
 
 class BedrockAgentCore(AWSService):
     def __init__(self, provider: AwsProvider):
-        super().__init__(CONTROL_PLANE, provider)
+        # global_service: Prowler then makes no regional clients and looks up no default region for the service
+        # in its region file, which an older Prowler lacks (a KeyError there aborts the scan); the clients and
+        # regions come from _control_plane_clients instead.
+        super().__init__(CONTROL_PLANE, provider, global_service=True)
         self.regional_clients: dict = {}
         self.memories: dict[str, Memory] = {}
         self.gateways: dict[str, Gateway] = {}

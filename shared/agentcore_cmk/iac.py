@@ -117,11 +117,11 @@ def _judge_literal(value: Value, field: str, where: str, note: str) -> Verdict:
 
 
 def _with_origin(reason: str, where: str) -> str:
-    """Put the origin after the value a reason names, before the consequence after the colon."""
-    if not where:
-        return reason
-    head, colon, tail = reason.partition(": ")
-    return f"{head}{where}{colon}{tail}" if colon else f"{reason}{where}"
+    """Put the origin after the value a reason names, before the consequence (the fallback) if it states one."""
+    consequence = f": {FALLBACK}"
+    if reason.endswith(consequence):
+        return f"{reason[:-len(consequence)]}{where}{consequence}"
+    return f"{reason}{where}"
 
 
 def judge_values(values: Iterable[Value], field: str) -> Verdict:
