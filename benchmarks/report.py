@@ -152,13 +152,16 @@ def _prowler(prowler: dict, moto_version: str) -> list[str]:
     lines = [
         "### Setup",
         "",
-        f"`benchmarks/prowler_bench.py`: moto's in-process `mock_aws`, {seeded['memories']:,} memories over "
-        f"{seeded['regions']} regions (round-robin; {seeded['unencrypted']} without a key), {seeded['keys']} KMS "
-        "keys (5 per region, used in turn), one tag each. A real `AwsProvider` is built on the mock account as "
+        f"`benchmarks/prowler_bench.py`: moto's in-process `mock_aws`, {seeded['memories']:,} memories and "
+        f"{seeded['gateways']:,} gateways over {seeded['regions']} regions (round-robin; {seeded['unencrypted']} "
+        f"without a key), {seeded['keys']} KMS keys (5 per region, used in turn), one tag each, and a token vault "
+        "under a customer-managed key in the region with OAuth2 credential providers (AgentCore Identity, which "
+        "moto lacks, is answered in-process by `examples/mock_account.MockIdentity`, with the same latency). "
+        "A real `AwsProvider` is built on the mock account as "
         "`tests/prowler` builds it; then a botocore `before-call` handler on the provider's session counts every "
         f"API call by operation and sleeps {latency_ms:.0f} ms in it (a network round trip). The audit is what "
-        "`prowler aws --check bedrockagentcore_memory_encrypted_with_customer_managed_key` does: import the check module, whose "
-        "client module builds the service (all the API calls), then run the check. Each measurement runs in its "
+        "`prowler aws --service bedrockagentcore` does: import the check modules, whose client module builds the "
+        "service (all the API calls), then run the checks. Each measurement runs in its "
         "own process.",
         "",
         f"moto {moto_version} returns every memory in one `ListMemories` page whatever `maxResults` says; the "
@@ -185,7 +188,9 @@ def _prowler(prowler: dict, moto_version: str) -> list[str]:
         "",
         f"Minimum = regions × list pages ({seeded['regions']} × {prowler['minimum_pages_per_region']}: "
         f"{-(-seeded['memories'] // seeded['regions'])} memories a region at {prowler['page_max']} a page) + "
-        f"memories × (GetMemory + ListTagsForResource) + distinct keys × DescribeKey. The plug-in listed "
+        f"memories × (GetMemory + ListTagsForResource) + gateway list pages + gateways × (GetGateway + "
+        f"ListTagsForResource) + credential-provider listings (OAuth2 in every region, API keys where there is no "
+        f"OAuth2 provider) + GetTokenVault where a provider exists + distinct keys × DescribeKey. The plug-in listed "
         f"{prowler['pages_per_region']:g} pages per region.",
         "",
         "### Time and memory",
@@ -215,7 +220,7 @@ def _prowler(prowler: dict, moto_version: str) -> list[str]:
         f"`AWSService` pool (`MAX_WORKERS` = {prowler['threads']}).",
         f"- speed-up over the naive audit: **{prowler['speedup_over_naive']:.2f}×**.",
         f"- findings: {', '.join(f'{n:,} {status}' for status, n in sorted(plugin['findings'].items()))} "
-        f"({seeded['unencrypted']} memories were seeded without a key).",
+        f"({seeded['unencrypted']} memories and gateways were seeded without a key).",
         f"- peak memory: the scan process peaked at **{_mib(plugin['peak_rss_bytes'])}** RSS (interpreter, "
         f"Prowler, moto and its {seeded['memories']:,} memories included; {_mib(plugin['rss_before_scan_bytes'])} "
         f"just before the audit); the audit's Python allocations peaked at "
