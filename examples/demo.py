@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -20,6 +21,7 @@ from agentcore_cmk import FINDINGS, compliance, finding_by_id
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import mock_account  # noqa: E402  (lives beside this file)
+from aws_proxy import AwsProxy  # noqa: E402
 
 CHECKOV_EXAMPLES = HERE / "checkov"
 REGIONS = sorted({region for _, region, _ in mock_account.DEMO_MEMORIES})
@@ -84,17 +86,20 @@ def run_checkov(checkov_env: Path, out_dir: Path) -> list[dict]:
 def run_prowler(prowler_env: Path, out_dir: Path) -> list[dict]:
     """Prowler with the plug-in over a seeded mock account, selecting the checks by the package's compliance
     framework; returns the OCSF findings (CSV, HTML and the compliance CSV kept)."""
+    shutil.rmtree(out_dir, ignore_errors=True)  # Prowler appends to an existing report: start from none
     with mock_account.MockAccount() as account:
         mock_account.seed_demo_account(account)
-        process = _run(
-            [
-                prowler_env / "bin/prowler", "aws", "--compliance", compliance.FRAMEWORK_NAME, "--region", *REGIONS,
-                "--output-formats", "json-ocsf", "csv", "html", "--output-directory", out_dir,
-                "--output-filename", "prowler", "--no-banner", "--ignore-exit-code-3",
-            ],
-            env=account.env(region=REGIONS[0]),
-            timeout=600,
-        )
+        identity = mock_account.demo_identity(account)
+        with AwsProxy(account.endpoint_url, [], answer=identity.answer) as proxy:  # AgentCore Identity
+            process = _run(
+                [
+                    prowler_env / "bin/prowler", "aws", "--compliance", compliance.FRAMEWORK_NAME, "--region", *REGIONS,
+                    "--output-formats", "json-ocsf", "csv", "html", "--output-directory", out_dir,
+                    "--output-filename", "prowler", "--no-banner", "--ignore-exit-code-3",
+                ],
+                env={**account.env(region=REGIONS[0]), "AWS_ENDPOINT_URL": proxy.url},
+                timeout=600,
+            )
     if process.returncode != 0:
         raise StepFailed(f"prowler exited with {process.returncode}:\n{_tail(process)}")
     report_file = out_dir / "prowler.ocsf.json"

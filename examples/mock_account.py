@@ -26,8 +26,10 @@ Interface::
 - ``account.in_account(account_id) -> MockAccount``: the same server, seeded as another account (moto serves
   an assumed role's calls as the role's account); ``ROLE_NAME`` is the role assumed for it.
 - ``MockIdentity(oauth2=None, api_keys=None, vaults=None, errors=None)``: AgentCore Identity, which moto lacks
-  (credential providers and each region's token vault), answered in-process: register ``handlers()`` on a
-  botocore session's events.
+  (credential providers and each region's token vault), answered in-process (register ``handlers()`` on a
+  botocore session's events) or, for a CLI, by ``aws_proxy.AwsProxy(..., answer=identity.answer)``.
+- ``demo_identity(account) -> MockIdentity``: the demo's token vaults: a customer-managed key in the region
+  with OAuth2 credential providers, the service's own key in the region with API-key providers.
 - ``seed_demo_account(account) -> list``: memories and gateways in two regions, with and without a CMK, one
   memory with an AWS managed key.
 - ``account.env(region="us-east-1") -> dict``: ``os.environ`` without any AWS credentials, profile or endpoint
@@ -224,6 +226,14 @@ class MockIdentity:
         """(event, handler) pairs to register on a botocore session's events, ahead of moto."""
         return [(f"before-call.bedrock-agentcore-control.{operation}", self._answer) for operation in self.OPERATIONS]
 
+    def answer(self, operation: str, region: str):
+        """The JSON document AWS would send for an AgentCore Identity call, None for any other call: the
+        ``answer`` of ``aws_proxy.AwsProxy``, for a CLI run against the server."""
+        if operation not in self.OPERATIONS:
+            return None
+        self.calls.append((operation, region))
+        return self._document(operation, region)
+
     def _answer(self, model, params, **_):
         region = _region_of(params["url"])
         self.calls.append((model.name, region))
@@ -258,6 +268,15 @@ class StreamingBody:
 
     def stream(self, **_):
         yield self._content
+
+
+DEMO_VAULT_REGION, DEMO_SERVICE_KEY_VAULT_REGION = "us-east-1", "eu-west-1"
+
+
+def demo_identity(account: MockAccount) -> MockIdentity:
+    key = account.make_key("token-vault", DEMO_VAULT_REGION, "cmk", resource="token vault")
+    return MockIdentity(oauth2={DEMO_VAULT_REGION: ["github"]}, api_keys={DEMO_SERVICE_KEY_VAULT_REGION: ["search"]},
+                        vaults={DEMO_VAULT_REGION: {"keyType": "CustomerManagedKey", "kmsKeyArn": key}})
 
 
 def seed_demo_account(account: MockAccount) -> list:

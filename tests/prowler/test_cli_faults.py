@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from agentcore_cmk import FINDINGS, GATEWAY, MEMORY, TOKEN_VAULT
-from fault_proxy import Fault, FaultProxy
 from prowler_helpers import MockAccount
+from aws_proxy import Fault, AwsProxy  # noqa: E402  (examples/, put on the path by prowler_helpers)
 
 REGIONS = ("us-east-1", "eu-west-1")
 BIN = Path(sys.executable).parent
@@ -47,7 +47,7 @@ def proxy(seeded):
         # two throttled answers, then the call goes through: Prowler's botocore retries up to 3 attempts
         Fault("ListTagsForResource", "ThrottlingException", contains=seeds["throttled"].id, times=2),
     ]
-    with FaultProxy(seeded[0].endpoint_url, faults) as running:
+    with AwsProxy(seeded[0].endpoint_url, faults) as running:
         yield running
 
 

@@ -1,10 +1,15 @@
-"""A forwarding proxy between an AWS client and moto server that answers chosen calls with AWS errors.
+"""A forwarding proxy between an AWS client and moto server that answers chosen calls itself.
 
-Loopback only, bounded (request bodies up to 1 MiB, 30 s socket timeouts, daemon threads) and for tests only.
-moto cannot fail AgentCore calls itself (its IAM enforcement does not cover the control plane), so the proxy
-does: each ``Fault`` matches requests by operation, region and a text in the path or body, and answers the
-first ``times`` of them (every one when None) with the error as AWS sends it. ``requests`` records every
-request: (operation, region, path and query, answered error or None).
+Loopback only, bounded (request bodies up to 1 MiB, 30 s socket timeouts, daemon threads), for the demo and the
+tests. moto cannot fail AgentCore calls (its IAM enforcement does not cover the control plane) and has no
+AgentCore Identity, so the proxy does both:
+
+- each ``Fault`` matches requests by operation, region and a text in the path or body, and answers the first
+  ``times`` of them (every one when None) with the error as AWS sends it;
+- ``answer(operation, region)``, when given, returns the JSON document AWS would send for a call moto lacks, or
+  None to forward the call (``mock_account.MockIdentity.answer`` answers AgentCore Identity).
+
+``requests`` records every request: (operation, region, path and query, answered error or None).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import re
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Optional
+from typing import Callable, Optional
 from urllib.parse import urlsplit
 
 MAX_BODY = 1 << 20
@@ -58,9 +63,10 @@ class Seen:
     error: Optional[str]
 
 
-class FaultProxy:
-    def __init__(self, upstream: str, faults: list[Fault]):
+class AwsProxy:
+    def __init__(self, upstream: str, faults: list[Fault], answer: Optional[Callable[[str, str], Optional[dict]]] = None):
         self.faults = faults
+        self.answer = answer
         self.requests: list[Seen] = []
         self._lock = threading.Lock()
         upstream_url = urlsplit(upstream)
@@ -74,7 +80,7 @@ class FaultProxy:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def __enter__(self) -> "FaultProxy":
+    def __enter__(self) -> "AwsProxy":
         self._thread.start()
         return self
 
@@ -116,7 +122,7 @@ def _operation(method: str, path: str, headers) -> str:
     return f"{method} {route}"
 
 
-def _handler_for(proxy: FaultProxy):
+def _handler_for(proxy: AwsProxy):
     class Handler(BaseHTTPRequestHandler):
         timeout = TIMEOUT
 
@@ -134,16 +140,23 @@ def _handler_for(proxy: FaultProxy):
             operation = _operation(self.command, self.path, self.headers)
             fault = proxy._fault_for(operation, region, self.path + body.decode("utf-8", "replace"))
             proxy._record(Seen(operation, region, self.path, fault.code if fault else None))
+            document = proxy.answer(operation, region) if proxy.answer and not fault else None
             if fault:
                 self._answer_error(fault)
+            elif document is not None:
+                self._send(200, {"Content-Type": "application/json"}, json.dumps(document).encode())
             else:
                 self._forward(body)
 
         def _answer_error(self, fault: Fault):
             payload = json.dumps({"__type": fault.code, "message": f"injected {fault.code}"}).encode()
-            self.send_response(fault.status)
-            self.send_header("x-amzn-ErrorType", fault.code)
-            self.send_header("Content-Type", "application/x-amz-json-1.1")
+            self._send(fault.status, {"x-amzn-ErrorType": fault.code, "Content-Type": "application/x-amz-json-1.1"},
+                       payload)
+
+        def _send(self, status: int, headers: dict, payload: bytes):
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
