@@ -6,6 +6,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from importlib.metadata import requires
 from pathlib import Path
 
 import yaml
@@ -51,11 +52,18 @@ def run_hook(folder: Path) -> subprocess.CompletedProcess:
                           text=True, timeout=600)
 
 
+def _specifiers(requirement: str) -> set:
+    """``"checkov<4,>=3.2.439; extra == 'checkov'"`` -> ``{"<4", ">=3.2.439"}``."""
+    return set(requirement.split(";")[0].replace(" ", "").removeprefix("checkov").split(","))
+
+
 def test_pre_commit_hook_is_documented_and_well_formed():
     definition = hook()
     assert f"id: {definition['id']}" in DOCS
     assert definition["language"] == "python" and definition["pass_filenames"] is False
-    assert any(dependency.startswith("checkov") for dependency in definition["additional_dependencies"])
+    (hook_dependency,) = definition["additional_dependencies"]
+    (extra,) = [r for r in requires("agentcore-cmk-checks") if r.startswith("checkov") and "checkov'" in r]
+    assert _specifiers(hook_dependency) == _specifiers(extra)  # the hook installs the supported range
     for changed_file in ("main.tf", "prod.tfvars", "template.yaml", "stack.template.json", "tfplan.json"):
         assert re.search(definition["files"], changed_file), changed_file
     checks = re.search(r"--check (\S+)", definition["entry"]).group(1)
