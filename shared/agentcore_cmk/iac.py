@@ -32,6 +32,39 @@ class Kind(str, Enum):
     OUTSIDE = "outside input"
     #: A value the evaluator cannot work out (a function it does not know, a shape it does not follow).
     UNKNOWN = "unknown"
+    #: A value the evaluator stopped working out: a limit below was reached, or a cycle.
+    NOT_EVALUATED = "not evaluated"
+
+
+#: One set of limits for every language's evaluator (Terraform HCL, .tf.json, plan JSON, CloudFormation).
+#: The values one expression may take; past it the rest is one NOT_EVALUATED value, never dropped.
+MAX_VALUES = 64
+#: How deeply references, functions and conditions are followed.
+MAX_DEPTH = 64
+#: Evaluation steps spent on one attribute, so that its cost is bounded whatever the input's shape.
+MAX_WORK = 100_000
+
+
+class LimitReached(Exception):
+    """Raised by an evaluator when a limit is reached; the attribute's answer is then ``not_evaluated(why)``."""
+
+    def __init__(self, why: str):
+        super().__init__(why)
+        self.why = why
+
+
+class WorkBudget:
+    """The steps one attribute's evaluation may spend: ``spend()`` raises ``LimitReached`` past ``MAX_WORK``."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, steps: int = MAX_WORK):
+        self.left = steps
+
+    def spend(self, steps: int = 1) -> None:
+        self.left -= steps
+        if self.left < 0:
+            raise LimitReached(f"evaluating it took more than {MAX_WORK} steps")
 
 
 @dataclass(frozen=True)
@@ -82,6 +115,11 @@ def unknown(text: str, origin: str = "") -> Value:
     return Value(Kind.UNKNOWN, text, origin)
 
 
+def not_evaluated(why: str, origin: str = "") -> Value:
+    """A limit or a cycle stopped the evaluation: ``why`` says which, e.g. "more than 64 values"."""
+    return Value(Kind.NOT_EVALUATED, why, origin)
+
+
 def judge_value(value: Value, field: str) -> Verdict:
     """The verdict on one value the attribute can take."""
     where = f" ({value.origin})" if value.origin else ""
@@ -91,6 +129,9 @@ def judge_value(value: Value, field: str) -> Verdict:
         return Verdict(Status.FAIL, f"{field} is absent{shown}{where}: {FALLBACK}")
     if value.kind is Kind.UNKNOWN:
         return Verdict(Status.FAIL, f"{field}: the scanned files do not show what {value.text} evaluates to{where}; "
+                                    f"a key nobody could verify is not reported as customer-managed")
+    if value.kind is Kind.NOT_EVALUATED:
+        return Verdict(Status.FAIL, f"{field} was not evaluated: {value.text}{where}; "
                                     f"a key nobody could verify is not reported as customer-managed")
     if value.kind is Kind.OUTSIDE:
         return Verdict(Status.PASS, f"{field} comes from {value.text}{where}, outside the scanned files; "
@@ -156,7 +197,7 @@ def under_key_type(
     values: list[Value] = []
     key_decides = False
     for key_type in key_types:
-        if key_type.kind is Kind.UNKNOWN:
+        if key_type.kind in (Kind.UNKNOWN, Kind.NOT_EVALUATED):
             values.append(key_type)
         elif key_type.kind is Kind.OUTSIDE or (key_type.kind is Kind.LITERAL and key_type.text == customer_key_type):
             key_decides = True
