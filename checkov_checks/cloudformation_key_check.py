@@ -15,6 +15,7 @@ from checkov.common.bridgecrew.severities import BcSeverities, Severities
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.common.output.record import Record
 
+from agentcore_cmk import checkov_output
 from agentcore_cmk.finding import Finding
 from agentcore_cmk.iac import Value, absent, judge_values, under_key_type, unknown
 from agentcore_cmk.resources import CLOUDFORMATION, IacResource, iac_resources
@@ -38,7 +39,7 @@ class CloudFormationKeyCheck(BaseResourceCheck):
             id=self.FINDING.id,
             categories=(CheckCategories.ENCRYPTION,),
             supported_resources=(self.row.resource_type,),
-            guideline=self.FINDING.remediation,
+            guideline=checkov_output.guideline(self.FINDING),
         )
         self.severity = Severities[getattr(BcSeverities, self.FINDING.severity.upper())]
         carry_details_into_cloudformation_records(self.id)
@@ -47,7 +48,7 @@ class CloudFormationKeyCheck(BaseResourceCheck):
         logical_id = self.entity_path.rsplit(":", 1)[-1]  # "<file>:<type>:<logical id>", set by BaseCheck.run
         verdict = judge_resource(conf, logical_id, self.row)
         self.evaluated_keys = ["/".join(("Properties",) + self.row.path)]
-        self.details.append(verdict.reason)
+        self.details.extend(checkov_output.details(self.FINDING, verdict))
         return CheckResult.PASSED if verdict.passed else CheckResult.FAILED
 
 
