@@ -4,7 +4,8 @@
 - the documented CI recipe (``agentcore_cmk_unverified_status: FAIL`` in ``--config-file``) makes what could not
   be verified FAIL in the exit code, ``--status FAIL``, json-asff and the compliance CSV: once with ListMemories
   denied in one region, once with the AgentCore endpoint down;
-- the same outage without the switch exits 0 with no FAIL finding, as docs/prowler.md says.
+- the same outage without the switch exits 0, says there are no findings, and json-asff is empty: only MANUAL
+  findings, as docs/prowler.md says.
 
 Three CLI start-ups in all.
 """
@@ -88,7 +89,7 @@ def runs(tmp_path_factory):
             "--output-formats", "json-ocsf", "json-asff")
         gated_outage = prowler("gated-outage", _outage(), "--config-file", config, "--service", "bedrockagentcore",
                                "--output-formats", "json-ocsf", "json-asff")
-        ungated_outage = prowler("ungated-outage", _outage(), "--service", "bedrockagentcore", "--status", "FAIL",
+        ungated_outage = prowler("ungated-outage", _outage(), "--service", "bedrockagentcore",
                                  "--output-formats", "json-ocsf", "json-asff")
         yield seeds, mock.account_id, denied_region, gated_outage, ungated_outage
 
@@ -144,5 +145,8 @@ def test_without_the_switch_the_same_outage_passes_the_job_as_the_docs_say(runs)
     _, _, _, gated, run = runs
     assert run.process.returncode == 0, run.output[-4000:]
     assert "There are no findings in Account" in run.output
-    assert run.ocsf == [] and run.asff == []
-    assert len(gated.ocsf) >= 2 * len(REGIONS), "the gated run found the outage this one hides"
+    assert {f["status_code"] for f in run.ocsf} == {"MANUAL"}, "only MANUAL findings, which no gate counts"
+    assert run.asff == [], "json-asff (so --security-hub) leaves MANUAL out"
+    reasons = sorted((f["metadata"]["event_code"], f["resources"][0]["uid"], f["status_detail"]) for f in run.ocsf)
+    assert reasons == sorted((f["metadata"]["event_code"], f["resources"][0]["uid"], f["status_detail"])
+                             for f in gated.ocsf), "the switch changes the status, not the findings or reasons"
