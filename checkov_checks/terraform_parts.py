@@ -192,12 +192,17 @@ def _in_value(value: Any, origin: str, step: Any) -> Any:
     if isinstance(step, int):
         if isinstance(value, list):
             return ("value", value[step], origin) if step < len(value) else _MISSING
-        return _MISSING
+        if value is None:
+            return _MISSING
+        return _Open(iac.unknown(f"element {step} of {to_iac(Candidate(value, '')).text!r} (not a list)",
+                                 origin))
     if isinstance(value, list) and len(value) == 1:
         value = value[0]
     if isinstance(value, dict):
         return ("value", value[step], origin) if step in value else _MISSING
-    return _MISSING
+    if value is None or value == []:
+        return _MISSING
+    return _Open(iac.unknown(f"{step} inside {to_iac(Candidate(value, '')).text!r} (not an object)", origin))
 
 
 def _leaf(position: Any, where: str) -> iac.Value:
