@@ -238,7 +238,8 @@ def _present(positions: list) -> Optional[bool]:
             if isinstance(value, (Symbol, Failure)):
                 answers.add(None)
             else:
-                answers.add(value not in (None, False, "false", [], {}))
+                # [] is a plan's absent block; {} is a declared empty object (awscc's disabled = {})
+                answers.add(value not in (None, False, "false", []))
     return answers.pop() if len(answers) == 1 else None
 
 

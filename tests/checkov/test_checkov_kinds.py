@@ -89,6 +89,7 @@ NO_RESULT = {
     (TF, "aws_bedrockagentcore_harness.disabled_attribute"),
     (TF, "aws_bedrockagentcore_harness.disabled_block"),
     (AWSCC, "awscc_bedrockagentcore_harness.existing_memory"),
+    (AWSCC, "awscc_bedrockagentcore_harness.memory_disabled"),
     (PLAN, "aws_bedrockagentcore_harness.existing_memory"),
     (TF_JSON, "resource.json_disabled"),
 }
