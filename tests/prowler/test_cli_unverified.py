@@ -49,13 +49,18 @@ def _outage():
     return [Fault(operation, "ServiceUnavailableException", status=503) for operation in AGENTCORE_OPERATIONS]
 
 
+def _json_list(path: Path) -> list:
+    """A report's findings; Prowler leaves json-asff empty (not even []) when it has nothing to send."""
+    text = path.read_text(encoding="utf-8").strip() if path.is_file() else ""
+    return json.loads(text) if text else []
+
+
 class Run:
     def __init__(self, process, out: Path, name: str):
         self.process = process
         self.output = process.stdout + process.stderr
         ocsf, asff = out / f"{name}.ocsf.json", out / f"{name}.asff.json"
-        self.ocsf = json.loads(ocsf.read_text(encoding="utf-8")) if ocsf.is_file() else []
-        self.asff = json.loads(asff.read_text(encoding="utf-8")) if asff.is_file() else []
+        self.ocsf, self.asff = _json_list(ocsf), _json_list(asff)
         csv_file = out / "compliance" / f"{name}_{compliance.FRAMEWORK_NAME}.csv"
         self.compliance = (list(csv.DictReader(csv_file.open(encoding="utf-8", newline=""), delimiter=";"))
                            if csv_file.is_file() else [])
