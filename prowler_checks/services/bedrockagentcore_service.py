@@ -1,28 +1,37 @@
-"""Prowler service for Amazon Bedrock AgentCore memories, gateways and token vaults, and the KMS keys that
-encrypt them.
+"""Prowler service for the Amazon Bedrock AgentCore resources that keep data under a KMS key, and those keys.
 
 It only reads (bedrock-agentcore-control: ListMemories, GetMemory, ListGateways, GetGateway,
-ListTagsForResource, ListOauth2CredentialProviders, ListApiKeyCredentialProviders, GetTokenVault; kms:
-DescribeKey) and never asks for decrypted data: GetMemory is sent with view=without_decryption. Whatever it
-cannot read becomes a gap, which the checks report as MANUAL, besides a logged error.
+ListTagsForResource, ListOauth2CredentialProviders, ListApiKeyCredentialProviders, GetTokenVault, ListHarnesses,
+GetHarness and the List/Get pair of each kind in ``bedrockagentcore_kinds``; kms: DescribeKey) and never asks
+for decrypted data: GetMemory is sent with view=without_decryption. Whatever it cannot read becomes a gap, which
+the checks report as MANUAL, besides a logged error; a kind that a region does not offer yet is logged once and
+gets no finding there.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Callable, Optional
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, EndpointConnectionError, OperationNotPageableError
 
 from prowler.lib.logger import logger
 from prowler.lib.scan_filters.scan_filters import is_resource_filtered
 from prowler.providers.aws.aws_provider import AwsProvider
 from prowler.providers.aws.lib.service.service import AWSService
 
+from agentcore_cmk.live_kinds import ebs_volumes, volume_key_arn
+from agentcore_cmk.verdicts import aws_managed_alias, is_unset
+from agentcore_cmk_prowler.services.bedrockagentcore_kinds import (
+    HARNESS, KIND_BY_NAME, KINDS, NOT_OFFERED_CODES, PAGE_SIZE, Kind,
+)
 from agentcore_cmk_prowler.services.bedrockagentcore_models import (
-    ANY, GATEWAY, MEMORY, PLURAL, Gap, Gateway, KeyDescription, Memory, TokenVault,
+    AGENT_INSIGHT_STORE, ANY, CAPACITY_PROVIDER, GATEWAY, MEMORY, PLURAL, Gap, Gateway, KeyDescription,
+    KindResource, Memory, TokenVault,
 )
 from agentcore_cmk_prowler.services.bedrockagentcore_regions import CONTROL_PLANE, control_plane_regions
+from agentcore_cmk_prowler.services.bedrockagentcore_sdk import control_plane_session
 
 # The largest ListMemories page the API reference documents (the default is 10): fewest calls per region.
 LIST_PAGE_SIZE = 50
@@ -46,6 +55,11 @@ class BedrockAgentCore(AWSService):
         self.memories: dict[str, Memory] = {}
         self.gateways: dict[str, Gateway] = {}
         self.token_vaults: dict[str, TokenVault] = {}
+        #: kind name -> ARN -> resource, for every kind in KINDS.
+        self.resources: dict[str, dict[str, KindResource]] = {kind.name: {} for kind in KINDS}
+        self.harnesses: dict[str, KindResource] = {}
+        #: kind name -> the regions that answered that they do not offer it.
+        self.not_offered: dict[str, set] = {}
         self.keys: dict[str, KeyDescription] = {}
         self.gaps: list[Gap] = []
         self._kms_clients: dict = {}
@@ -59,14 +73,23 @@ class BedrockAgentCore(AWSService):
 
     def _gather(self, provider: AwsProvider):
         self.regional_clients = self._control_plane_clients(provider)
-        listings = [(client, lister) for client in self.regional_clients.values()
-                    for lister in (self._list_memories, self._list_gateways, self._find_token_vault)]
+        listers = [self._list_memories, self._list_gateways, self._find_token_vault]
+        listers += [partial(self._list_kind, kind) for kind in (*KINDS, HARNESS)]
+        listings = [(client, lister) for client in self.regional_clients.values() for lister in listers]
         self.__threading_call__(_run_listing, listings)
+        self._log_not_offered()
         # One task per resource for all of its calls: a single pass over the thread pool, not one per call.
         reads = ([(self._read_memory, m) for m in list(self.memories.values())]
                  + [(self._read_gateway, g) for g in list(self.gateways.values())]
-                 + [(self._read_token_vault, v) for v in list(self.token_vaults.values())])
+                 + [(self._read_token_vault, v) for v in list(self.token_vaults.values())]
+                 + [(self._read_kind, r) for found in self.resources.values() for r in list(found.values())
+                    if r.encryption is None and not r.read_error]
+                 + [(self._read_kind, h) for h in list(self.harnesses.values())])
         self.__threading_call__(_run_read, reads)
+        self._add_harness_memories()
+        for found in self.resources.values():
+            for resource in found.values():
+                self._want_kind_keys(resource)
         self._kms_clients = self._clients_for_key_regions()
         self.__threading_call__(self._describe_key, list(self.keys.values()))
 
@@ -81,9 +104,10 @@ class BedrockAgentCore(AWSService):
         if enabled is not None:
             regions &= enabled
         clients = {}
+        session = control_plane_session(self.session)
         for region in sorted(regions):
             try:
-                client = self.session.client(CONTROL_PLANE, region_name=region)
+                client = session.client(CONTROL_PLANE, region_name=region)
             except Exception as error:
                 _log(region, error)
                 self._gap(ANY, region, f"No AgentCore client could be made for {region} ({_describe(error)}): "
@@ -120,7 +144,36 @@ class BedrockAgentCore(AWSService):
         self.gateways[arn] = Gateway(id=gateway_id, arn=arn, region=region, name=summary.get("name"),
                                      status=summary.get("status"))
 
-    def _list(self, client, kind: str, operation: str, key: str, pages: dict, add: Callable[[str, dict], None]):
+    def _list_kind(self, kind: Kind, client):
+        add = self._add_harness if kind is HARNESS else partial(self._add_kind, kind)
+        self._list(client, kind.name, kind.list_operation, kind.list_key, {"PageSize": PAGE_SIZE}, add,
+                   skip_not_offered=True)
+
+    def _add_kind(self, kind: Kind, region: str, summary: dict):
+        resource = self._kind_resource(kind, region, summary)
+        if resource is None:
+            return
+        if kind.name == AGENT_INSIGHT_STORE and summary.get("enablementStatus") == "DISABLED" \
+                and not self.provider.scan_unused_services:
+            return  # Prowler's convention for services not in use: reported only when asked to
+        # Read from the summary when the list carries the field; a Get otherwise, or to confirm it is absent.
+        resource.encryption = summary.get(kind.encryption_field)
+        self.resources[kind.name][resource.arn] = resource
+
+    def _add_harness(self, region: str, summary: dict):
+        harness = self._kind_resource(HARNESS, region, summary)
+        if harness is not None:
+            self.harnesses[harness.arn] = harness
+
+    def _kind_resource(self, kind: Kind, region: str, summary: dict) -> Optional[KindResource]:
+        resource_id, arn = self._identify(summary, kind.id_key, kind.arn_key, kind.arn_type, region)
+        if summary.get("status") == DELETING or self._filtered_out(arn):
+            return None
+        return KindResource(kind=kind.name, id=resource_id, arn=arn, region=region,
+                            name=summary.get(kind.name_key), status=summary.get("status"))
+
+    def _list(self, client, kind: str, operation: str, key: str, pages: dict, add: Callable[[str, dict], None],
+              skip_not_offered: bool = False):
         listed = 0
         try:
             for page in client.get_paginator(operation).paginate(PaginationConfig=pages):
@@ -128,6 +181,9 @@ class BedrockAgentCore(AWSService):
                     self._add_summary(add, kind, client.region, summary)
                     listed += 1
         except Exception as error:
+            if skip_not_offered and not listed and _not_offered(error):
+                self.not_offered.setdefault(kind, set()).add(f"{client.region} ({_describe(error)})")
+                return
             _log(client.region, error)
             after = f" after {listed} {PLURAL[kind]}" if listed else ""
             self._gap(kind, client.region, f"The {PLURAL[kind]} of {client.region} could not all be listed"
@@ -215,6 +271,63 @@ class BedrockAgentCore(AWSService):
         vault.kms_configuration = details.get("kmsConfiguration")
         if vault.kms_configuration:
             self._want_key(vault.kms_configuration.get("kmsKeyArn"))
+
+    def _read_kind(self, resource: KindResource):
+        kind = HARNESS if resource.kind == HARNESS.name else KIND_BY_NAME[resource.kind]
+        found = self.harnesses if kind is HARNESS else self.resources[kind.name]
+        details = self._get(resource, found, kind.get_operation, **{kind.get_parameter: resource.id})
+        if details is None:
+            return
+        details = details.get(kind.get_key) or {} if kind.get_key else details
+        if self._being_deleted(resource, found, details):
+            return
+        resource.name = details.get(kind.name_key) or resource.name
+        resource.status = details.get("status") or resource.status
+        resource.encryption = details.get(kind.encryption_field)
+        if isinstance(details.get("tags"), dict):
+            resource.tags = [{"Key": key, "Value": value} for key, value in details["tags"].items()]
+
+    def _add_harness_memories(self):
+        """A harness's managed memory is a memory: judged once, as ListMemories lists it, or else from GetHarness."""
+        for harness in self.harnesses.values():
+            if harness.read_error:
+                self._gap(MEMORY, harness.region, f"Harness {harness.name or harness.id} in {harness.region} could "
+                          f"not be read ({harness.read_error}): a memory it manages was checked only if "
+                          "ListMemories listed it")
+                continue
+            managed = (harness.encryption or {}).get("managedMemoryConfiguration")
+            if not isinstance(managed, dict):
+                continue  # an existing memory (listed itself) or no memory
+            arn = managed.get("arn") or f"{harness.arn}/managed-memory"
+            if arn in self.memories or self._filtered_out(arn):
+                continue
+            memory_id, owner = arn.rsplit("/", 1)[-1], harness.name or harness.id
+            self.memories[arn] = Memory(id=memory_id, arn=arn, region=harness.region, harness=owner,
+                                        name=f"{memory_id} (managed by harness {owner})",
+                                        encryption_key_arn=managed.get("encryptionKeyArn"))
+            self._want_key(managed.get("encryptionKeyArn"))
+
+    def _want_kind_keys(self, resource: KindResource):
+        encryption = resource.encryption
+        if resource.kind == AGENT_INSIGHT_STORE:
+            if isinstance(encryption, dict):
+                self._want_key(encryption.get("kmsKeyArn"))
+        elif resource.kind == CAPACITY_PROVIDER:
+            for volume in ebs_volumes(encryption) or []:
+                key_id = volume.kms_key_id
+                if isinstance(key_id, str) and not is_unset(key_id) and not aws_managed_alias(key_id):
+                    self._want_key(self.volume_key_arn(resource, key_id))
+        elif isinstance(encryption, str):
+            self._want_key(encryption)
+
+    def volume_key_arn(self, resource, kms_key_id: str) -> str:
+        """The ARN to describe an EBS kmsKeyId by: a key ID or alias name is of the volume's region and account."""
+        return volume_key_arn(kms_key_id, self.audited_partition, resource.region, self.audited_account)
+
+    def _log_not_offered(self):
+        for kind, regions in sorted(self.not_offered.items()):
+            logger.warning(f"The AgentCore {PLURAL[kind]} API is not offered in {', '.join(sorted(regions))}: "
+                           f"no {kind} findings there")
 
     def _get(self, resource, found: dict, operation: str, **params) -> Optional[dict]:
         """The resource's details; None when they could not be read (then read_error says why) or it is gone."""
@@ -318,6 +431,13 @@ def _key_region(key_arn: str) -> Optional[str]:
     if len(parts) == 6 and parts[2] == "kms" and parts[3]:
         return parts[3]
     return None
+
+
+def _not_offered(error: Exception) -> bool:
+    """Whether the error says the operation does not exist where it was sent (a region or partition without it)."""
+    if isinstance(error, (EndpointConnectionError, OperationNotPageableError)):
+        return True
+    return isinstance(error, ClientError) and _error_code(error) in NOT_OFFERED_CODES
 
 
 def _error_code(error: ClientError) -> str:
