@@ -319,6 +319,8 @@ class BedrockAgentCore(AWSService):
                     self._want_key(self.volume_key_arn(resource, key_id))
         elif isinstance(encryption, str):
             self._want_key(encryption)
+        elif encryption is not None:
+            resource.encryption = repr(encryption)  # not a key ARN: judged as one that cannot be described
 
     def volume_key_arn(self, resource, kms_key_id: str) -> str:
         """The ARN to describe an EBS kmsKeyId by: a key ID or alias name is of the volume's region and account."""
