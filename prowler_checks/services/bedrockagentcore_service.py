@@ -436,10 +436,14 @@ def _key_region(key_arn: str) -> Optional[str]:
 
 
 def _not_offered(error: Exception) -> bool:
-    """Whether the error says the operation does not exist where it was sent (a region or partition without it)."""
+    """Whether a List call's error says the operation does not exist where it was sent (a region or partition
+    without it). A List takes no resource in its path, so a 404 can only mean that the route is unknown."""
     if isinstance(error, (EndpointConnectionError, OperationNotPageableError)):
         return True
-    return isinstance(error, ClientError) and _error_code(error) in NOT_OFFERED_CODES
+    if not isinstance(error, ClientError):
+        return False
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    return _error_code(error) in NOT_OFFERED_CODES or status == 404
 
 
 def _error_code(error: ClientError) -> str:

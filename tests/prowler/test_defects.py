@@ -100,7 +100,9 @@ def test_defect_a_region_whose_client_fails_is_a_manual_finding(account, provide
     (broken,) = set(REGIONS) - {provider.get_default_region("bedrock-agentcore-control")}
     (working,) = set(REGIONS) - {broken}
     kept = account.seed_memory("kept", working, "none")
-    session = provider.session.current_session
+    from agentcore_cmk_prowler.services import bedrockagentcore_service
+
+    session = bedrockagentcore_service.control_plane_session(provider.session.current_session)
     real_client = session.client
 
     def client(service_name, region_name=None, **kwargs):
@@ -109,6 +111,8 @@ def test_defect_a_region_whose_client_fails_is_a_manual_finding(account, provide
         return real_client(service_name, region_name=region_name, **kwargs)
 
     monkeypatch.setattr(session, "client", client)
+    # the plug-in's clients come from the session it makes for them (the packaged model)
+    monkeypatch.setattr(bedrockagentcore_service, "control_plane_session", lambda _: session)
 
     _, findings = scan(provider, monkeypatch)
     found = by_arn(findings)
