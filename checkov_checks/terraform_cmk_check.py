@@ -16,6 +16,7 @@ from agentcore_cmk import iac
 from agentcore_cmk.finding import Finding
 from agentcore_cmk.resources import TERRAFORM, iac_resources
 
+from agentcore_cmk_checkov.terraform_parts import reader_for
 from agentcore_cmk_checkov.terraform_plan import is_plan, plan_values
 from agentcore_cmk_checkov.terraform_resource import resource_values
 
@@ -36,12 +37,28 @@ class TerraformCmkCheck(BaseResourceCheck):
 
     def scan_resource_conf(self, conf):
         row = self.rows[self.entity_type]
+        if row.judged_by_parts:
+            return self._scan_parts(row, conf)
         try:
             values = plan_values(row, conf) if is_plan(conf) else resource_values(row, conf, self.graph, self.entity_path)
         except Exception as error:  # a shape nobody foresaw: a FAIL that says so, never a lost result
             LOGGER.warning("agentcore-cmk: could not evaluate %s of %s", row.field, conf.get("__address__"), exc_info=True)
             values = [iac.unknown(f"{row.field} (the plug-in could not evaluate it: {type(error).__name__})")]
         verdict = iac.judge_values(values, row.field)
+        self.evaluated_keys = ["/".join(row.path)]
+        self.details.append(verdict.reason)
+        return CheckResult.PASSED if verdict.passed else CheckResult.FAILED
+
+    def _scan_parts(self, row, conf):
+        """A row judged on more than one key (a harness's memory, a capacity provider's volumes)."""
+        try:
+            verdict = iac.judge_parts(reader_for(row, conf, self.graph, self.entity_path), row)
+        except Exception as error:  # a shape nobody foresaw: a FAIL that says so, never a lost result
+            LOGGER.warning("agentcore-cmk: could not evaluate %s of %s", row.field, conf.get("__address__"), exc_info=True)
+            verdict = iac.judge_values([iac.unknown(f"{row.field} (the plug-in could not evaluate it: "
+                                                    f"{type(error).__name__}: {error})")], row.field)
+        if verdict is None:  # the resource keeps no data of this finding: no result of its own
+            return CheckResult.UNKNOWN
         self.evaluated_keys = ["/".join(row.path)]
         self.details.append(verdict.reason)
         return CheckResult.PASSED if verdict.passed else CheckResult.FAILED
