@@ -90,17 +90,20 @@ class MockControlPlane:
 
     # --- seeding ---------------------------------------------------------------------------------------
 
-    def seed(self, kind: str, name: str, region: str, key: str = "cmk", tags: Optional[dict] = None) -> Seeded:
+    def seed(self, kind: str, name: str, region: str, key: str = "cmk", tags: Optional[dict] = None,
+             key_arn: Optional[str] = None) -> Seeded:
+        """``key_arn``, when given, is used as it is instead of a new key of the kind ``key``."""
         if kind not in KEY_ARN_KINDS:
             raise ValueError(f"kind must be one of {KEY_ARN_KINDS}, not {kind!r}")
-        key_arn = self._key(name, region, key, kind)
+        key_arn = key_arn or self._key(name, region, key, kind)
         document = self._new(kind, name, region, {APIS[kind].field: key_arn} if key_arn else {})
         if tags and kind in ("dataset", "payment manager"):  # the two Get responses that carry tags
             document["tags"] = dict(tags)
         return self._seeded(kind, document, key, key_arn, tags)
 
-    def seed_insight_store(self, region: str, key: str = "cmk", enabled: bool = True) -> Seeded:
-        key_arn = self._key("insights", region, key, "agent insight store")
+    def seed_insight_store(self, region: str, key: str = "cmk", enabled: bool = True,
+                           key_arn: Optional[str] = None) -> Seeded:
+        key_arn = key_arn or self._key("insights", region, key, "agent insight store")
         encryption = ({"mode": "CUSTOMER_MANAGED_KMS", "kmsKeyArn": key_arn} if key_arn
                       else {"mode": "AWS_OWNED_KMS_KEY"})
         document = self._new("agent insight store", "default", region, {"encryptionConfiguration": encryption},
@@ -109,33 +112,34 @@ class MockControlPlane:
 
     def seed_capacity_provider(self, name: str, region: str, root: Optional[str] = "cmk",
                                volumes: Optional[dict] = None, ephemeral: Optional[dict] = None,
-                               instance_store=()) -> Seeded:
+                               instance_store=(), key_arn: Optional[str] = None) -> Seeded:
+        """``key_arn``, when given, is the key of every volume of the kind ``cmk``."""
         ec2 = {"vpcConfiguration": {"subnets": ["subnet-1"], "securityGroups": ["sg-1"]},
                "launchTemplateSource": {"launchParameters": {
                    "operatingSystem": "LINUX_X86_64", "instanceRequirements": {"allowedInstanceTypes": ["m7i.large"]},
                    "ephemeralVolumes": [
-                       *({"deviceName": device, "ebs": self._ebs(name, region, kind)}
+                       *({"deviceName": device, "ebs": self._ebs(name, region, kind, key_arn)}
                          for device, kind in (ephemeral or {}).items()),
                        *({"deviceName": device, "virtualName": f"ephemeral{index}"}
                          for index, device in enumerate(instance_store))]}}}
         if root is not None:
-            ec2["rootVolume"] = self._ebs(name, region, root)
-        ec2["volumes"] = [{"ebsConfiguration": {"name": volume, "sizeGiB": 20, **self._ebs(name, region, kind)}}
+            ec2["rootVolume"] = self._ebs(name, region, root, key_arn)
+        ec2["volumes"] = [{"ebsConfiguration": {"name": volume, "sizeGiB": 20, **self._ebs(name, region, kind, key_arn)}}
                           for volume, kind in (volumes or {}).items()]
         document = self._new("capacity provider", name, region, {"computeConfiguration": {"ec2Configuration": ec2}})
         return self._seeded("capacity provider", document, root or "none", None)
 
     def seed_harness(self, name: str, region: str, memory: str = "managed", key: str = "cmk",
-                     listed: bool = True) -> Seeded:
+                     listed: bool = True, key_arn: Optional[str] = None) -> Seeded:
         """A harness; returns the harness, whose ``key_arn`` is its managed memory's key and whose tags hold the
-        memory's ARN under ``memory``."""
-        memory_arn, key_arn = None, None
+        memory's ARN under ``memory``. ``key_arn`` is an unlisted managed memory's key as given."""
+        memory_arn = None
         if memory == "managed":
             if listed:
                 created = self.account.seed_memory(f"{name}_memory", region, key)
                 memory_arn, key_arn = created.arn, created.key_arn
             else:
-                key_arn = self._key(f"{name}_memory", region, key, "memory")
+                key_arn = key_arn or self._key(f"{name}_memory", region, key, "memory")
                 memory_arn = f"arn:aws:bedrock-agentcore:{region}:{self.account.account_id}:memory/{name}_memory-unlisted"
             configuration = {"managedMemoryConfiguration": {"arn": memory_arn, "eventExpiryDuration": 30,
                                                             **({"encryptionKeyArn": key_arn} if key_arn else {})}}
@@ -152,12 +156,13 @@ class MockControlPlane:
             raise ValueError(f"key must be one of {KEY_KINDS}, not {kind!r}")
         return self.account.make_key(name, region, kind, resource=resource)
 
-    def _ebs(self, name: str, region: str, kind: str) -> dict:
+    def _ebs(self, name: str, region: str, kind: str, key_arn: Optional[str] = None) -> dict:
         if kind not in VOLUME_KEY_KINDS:
             raise ValueError(f"a volume's key must be one of {VOLUME_KEY_KINDS}, not {kind!r}")
         if kind == "default":
             return {"volumeType": "gp3", "encrypted": True}
-        key_arn = self.account.make_key(name, region, kind, resource="capacity provider")
+        if not (key_arn and kind == "cmk"):
+            key_arn = self.account.make_key(name, region, kind, resource="capacity provider")
         return {"volumeType": "gp3", "encrypted": bool(key_arn), **({"kmsKeyId": key_arn} if key_arn else {})}
 
     def _new(self, kind: str, name: str, region: str, fields: dict, **extra) -> dict:
@@ -240,3 +245,20 @@ class _Error:
     def __init__(self, code: str):
         self.code = code
         self.status = 404 if code in NOT_OFFERED else self.STATUSES.get(code, 400)
+
+
+def seed_demo_control_plane(plane: MockControlPlane, regions=("us-east-1", "eu-west-1")) -> list:
+    """The demo's kinds moto lacks: each passes in the first region and fails in the second; a harness's managed
+    memory under an AWS owned key (a memory finding) in the first."""
+    passing, failing = regions
+    seeded = []
+    for kind in KEY_ARN_KINDS:
+        slug = kind.replace(" ", "_")
+        seeded += [plane.seed(kind, f"{slug}_with_cmk", passing, "cmk"),
+                   plane.seed(kind, f"{slug}_aws_managed", failing, "aws-managed")]
+    seeded += [plane.seed_insight_store(passing, "cmk"), plane.seed_insight_store(failing, "none"),
+               plane.seed_capacity_provider("runtime_fleet", passing, volumes={"workspace": "cmk"},
+                                            instance_store=("/dev/sdc",)),
+               plane.seed_capacity_provider("default_ebs_fleet", failing, root="default"),
+               plane.seed_harness("support_harness", passing, memory="managed", key="none")]
+    return seeded
