@@ -134,7 +134,7 @@ class PlanReader:
     def _positions(self, path: tuple) -> list:
         value = _walk(self.after, path)
         if _walk(self.unknown, path) is True or any(_walk(self.unknown, path[:n]) is True for n in range(1, len(path))):
-            expression = _walk(self.expressions, path)
+            expression = _expression_at(self.expressions, path)
             if not isinstance(expression, dict) or not ("constant_value" in expression or "references" in expression):
                 return [_Open(iac.unknown(f"{shown_path(path)} of {self.address}, known only after apply and not in "
                                           "the plan's configuration", self.plan.where))]
@@ -168,6 +168,22 @@ def _walk(value: Any, path: tuple) -> Any:
             return _MISSING
         value = value[step]
     return value
+
+
+def _expression_at(expressions: Any, path: tuple) -> Any:
+    """The configuration expression for ``path``. An object attribute (``root_volume = {...}``) is one expression
+    in a plan: its references then stand for every attribute inside it."""
+    node = expressions
+    for depth, step in enumerate(path):
+        if isinstance(node, dict) and ("references" in node or "constant_value" in node):
+            if "constant_value" in node:
+                inner = _walk(node["constant_value"], path[depth:])
+                return {"constant_value": None if inner is _MISSING else inner}
+            return node
+        node = _walk(node, (step,))
+        if node is _MISSING:
+            return _MISSING
+    return node
 
 
 def _in_value(value: Any, origin: str, step: Any) -> Any:

@@ -13,6 +13,8 @@ from agentcore_cmk.verdicts import FALLBACK
 from checkov_runs import HERE, run_checkov
 
 CFN, TF, AWSCC = "/cloudformation/kinds.yaml", "/terraform/main.tf", "/awscc/main.tf"
+PLAN, TF_JSON = "/terraform_plan/tfplan.json", "/terraform_json/harness.tf.json"
+UNVERIFIED = "a key nobody could verify is not reported as customer-managed"
 OUTSIDE = "outside the scanned files; it must be a customer-managed key"
 
 # (file, resource) -> (finding, result, a part of its details)
@@ -60,6 +62,18 @@ EXPECTED = {
     (AWSCC, "awscc_bedrockagentcore_harness.without_memory"): (MEMORY, "FAILED", "memory.managed_memory_configuration.encryption_key_arn is absent"),
     (AWSCC, "awscc_bedrockagentcore_capacity_provider.all_customer"): (CAPACITY_PROVIDER, "PASSED", "each of its 3 EBS volumes is encrypted with a customer-managed key"),
     (AWSCC, "awscc_bedrockagentcore_capacity_provider.ephemeral_without_key"): (CAPACITY_PROVIDER, "FAILED", 'the ephemeral volume "/dev/sdc" (compute_configuration.ec_2_configuration.launch_template_source.launch_parameters.ephemeral_volumes[0]) has no customer-managed key'),
+    # shapes the files do not decide: a FAIL that says so
+    (CFN, "AWS::BedrockAgentCore::CapacityProvider.CapacityVolumesByCondition"): (CAPACITY_PROVIDER, "FAILED", f"ComputeConfiguration.Ec2Configuration.Volumes: the scanned files do not show which persistent volumes it declares; {UNVERIFIED}"),
+    (CFN, "AWS::BedrockAgentCore::Harness.HarnessMemoryByCondition"): (MEMORY, "FAILED", UNVERIFIED),
+    (TF, "aws_bedrockagentcore_capacity_provider.dynamic_volumes"): (CAPACITY_PROVIDER, "FAILED", f"compute_configuration.ec2_configuration.volume: the scanned files do not show which persistent volumes it declares; {UNVERIFIED}"),
+    # plan JSON: keys known only after apply come from the plan's configuration
+    (PLAN, "aws_bedrockagentcore_harness.managed_with_key"): (MEMORY, "PASSED", "memory.managed_memory_configuration.encryption_key_arn references the customer-managed KMS key aws_kms_key.agent.arn"),
+    (PLAN, "aws_bedrockagentcore_harness.without_memory"): (MEMORY, "FAILED", f"memory.managed_memory_configuration.encryption_key_arn is absent"),
+    (PLAN, "aws_bedrockagentcore_capacity_provider.all_customer"): (CAPACITY_PROVIDER, "PASSED", "each of its 2 EBS volumes is encrypted with a customer-managed key"),
+    (PLAN, "aws_bedrockagentcore_capacity_provider.default_key"): (CAPACITY_PROVIDER, "FAILED", 'the persistent volume "logs" (compute_configuration.ec2_configuration.volume[1]) has no customer-managed key'),
+    # .tf.json (Checkov's CDK for Terraform runner names them resource.<name>)
+    (TF_JSON, "resource.json_with_key"): (MEMORY, "PASSED", "references the customer-managed KMS key aws_kms_key.agent.arn"),
+    (TF_JSON, "resource.json_root_managed_key"): (CAPACITY_PROVIDER, "FAILED", "the root volume: compute_configuration.ec_2_configuration.root_volume.kms_key_id names the AWS managed key alias/aws/ebs"),
 }
 
 #: Harnesses that use an existing memory or none: they create no memory, so they get no result of their own.
@@ -70,6 +84,8 @@ NO_RESULT = {
     (TF, "aws_bedrockagentcore_harness.disabled_attribute"),
     (TF, "aws_bedrockagentcore_harness.disabled_block"),
     (AWSCC, "awscc_bedrockagentcore_harness.existing_memory"),
+    (PLAN, "aws_bedrockagentcore_harness.existing_memory"),
+    (TF_JSON, "resource.json_disabled"),
 }
 
 

@@ -297,3 +297,47 @@ resource "aws_bedrockagentcore_capacity_provider" "no_root_volume" {
     capacity_provider_operator_role_arn = "arn:aws:iam::111122223333:role/operator"
   }
 }
+
+variable "volumes" {
+  type    = list(object({ name = string, size_gib = number }))
+  default = [{ name = "data", size_gib = 20 }]
+}
+
+resource "aws_bedrockagentcore_capacity_provider" "dynamic_volumes" {
+  name = "dynamic_volumes"
+
+  compute_configuration {
+    ec2_configuration {
+      launch_template_source {
+        launch_parameters {
+          operating_system = "LINUX_ARM64"
+          instance_requirements {
+            allowed_instance_types = ["c6g.medium"]
+          }
+        }
+      }
+      vpc_configuration {
+        subnets         = ["subnet-1"]
+        security_groups = ["sg-1"]
+      }
+      root_volume = {
+        encrypted  = true
+        kms_key_id = aws_kms_key.agentcore.arn
+      }
+      dynamic "volume" {
+        for_each = var.volumes
+        content {
+          ebs_configuration {
+            name       = volume.value.name
+            size_gib   = volume.value.size_gib
+            kms_key_id = aws_kms_key.agentcore.arn
+          }
+        }
+      }
+    }
+  }
+
+  permissions_configuration {
+    capacity_provider_operator_role_arn = "arn:aws:iam::111122223333:role/operator"
+  }
+}
