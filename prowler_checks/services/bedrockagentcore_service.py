@@ -167,7 +167,8 @@ class BedrockAgentCore(AWSService):
 
     def _kind_resource(self, kind: Kind, region: str, summary: dict) -> Optional[KindResource]:
         resource_id, arn = self._identify(summary, kind.id_key, kind.arn_key, kind.arn_type, region)
-        if summary.get("status") == DELETING or self._filtered_out(arn):
+        # A harness is not reported itself: --resource-arn and tags filter the memory it manages instead.
+        if summary.get("status") == DELETING or (kind is not HARNESS and self._filtered_out(arn)):
             return None
         return KindResource(kind=kind.name, id=resource_id, arn=arn, region=region,
                             name=summary.get(kind.name_key), status=summary.get("status"))
@@ -395,8 +396,10 @@ class BedrockAgentCore(AWSService):
                              region=region, reason=reason))
 
     def gaps_for(self, kind: str) -> list[Gap]:
-        """The gaps a check about ``kind`` reports: its own and those that stopped every kind."""
-        return [gap for gap in self.gaps if gap.kind in (kind, ANY)]
+        """The gaps a check about ``kind`` reports: its own and those that stopped every kind (the memory check
+        also those of harnesses, whose managed memories it judges)."""
+        kinds = (kind, ANY, HARNESS.name) if kind == MEMORY else (kind, ANY)
+        return [gap for gap in self.gaps if gap.kind in kinds]
 
 
 def _run_listing(task):

@@ -264,3 +264,25 @@ def _ok(params):
     from prowler_helpers import StreamingBody
 
     return AWSResponse(params["url"], 200, {}, StreamingBody(b"{}"))
+
+
+def test_a_region_whose_harnesses_cannot_be_listed_is_a_memory_gap(account, provider, monkeypatch):
+    plane = ControlPlane(account)
+    plane.seed_harness("unlisted", "eu-west-1", memory="managed", key="cmk", listed=False)
+    plane.errors[("ListHarnesses", "eu-west-1")] = "AccessDeniedException"
+
+    (gap,) = scan(provider, monkeypatch, MEMORY.id, plane=plane)[1]
+
+    assert gap.status == "MANUAL" and gap.resource_arn.endswith(":eu-west-1:123456789012:harness/*")
+    assert "The harnesses of eu-west-1 could not all be listed (AccessDeniedException)" in gap.status_extended
+
+
+def test_a_resource_arn_filter_reaches_a_harness_managed_memory(account, provider, monkeypatch):
+    plane = ControlPlane(account)
+    wanted = plane.seed_harness("wanted", "us-east-1", memory="managed", key="none", listed=False)
+    plane.seed_harness("other", "us-east-1", memory="managed", key="none", listed=False)
+    monkeypatch.setattr(provider, "_audit_resources", [wanted.tags["memory"]])  # as --resource-arn sets it
+
+    findings = scan(provider, monkeypatch, MEMORY.id, plane=plane)[1]
+
+    assert [finding.resource_arn for finding in findings] == [wanted.tags["memory"]]
