@@ -157,6 +157,7 @@ def _prowler(prowler: dict, moto_version: str) -> list[str]:
         f"without a key), {seeded['keys']} KMS keys (5 per region, used in turn), one tag each, and a token vault "
         "under a customer-managed key in the region with OAuth2 credential providers (AgentCore Identity, which "
         "moto lacks, is answered in-process by `examples/mock_account.MockIdentity`, with the same latency). "
+        + _kinds_setup(seeded) +
         "A real `AwsProvider` is built on the mock account as "
         "`tests/prowler` builds it; then a botocore `before-call` handler on the provider's session counts every "
         f"API call by operation and sleeps {latency_ms:.0f} ms in it (a network round trip). The audit is what "
@@ -190,7 +191,10 @@ def _prowler(prowler: dict, moto_version: str) -> list[str]:
         f"{-(-seeded['memories'] // seeded['regions'])} memories a region at {prowler['page_max']} a page) + "
         f"memories × (GetMemory + ListTagsForResource) + gateway list pages + gateways × (GetGateway + "
         f"ListTagsForResource) + credential-provider listings (OAuth2 in every region, API keys where there is no "
-        f"OAuth2 provider) + GetTokenVault where a provider exists + distinct keys × DescribeKey. The plug-in listed "
+        f"OAuth2 provider) + GetTokenVault where a provider exists + distinct keys × DescribeKey + each region's "
+        "list pages of every other kind + a Get for each dataset, configuration bundle, capacity provider and "
+        "harness and for each policy engine, evaluator and payment manager without a key in its summary (none for "
+        "the insight store, whose list carries its encryption). The plug-in listed "
         f"{prowler['pages_per_region']:g} pages per region.",
         "",
         "### Time and memory",
@@ -307,3 +311,15 @@ def render(figures: dict) -> str:
     lines += ["", "## Prowler (live, on moto)", ""] + _prowler(figures["prowler"], figures["machine"]["moto"])
     lines += ["", "## What the figures mean", ""] + _meaning(figures)
     return "\n".join(lines) + "\n"
+
+
+def _kinds_setup(seeded: dict) -> str:
+    """The sentence on the kinds moto lacks, when the results have them."""
+    kinds = seeded.get("kinds")
+    if not kinds:
+        return ""
+    counted = ", ".join(f"{value['count']} {kind}{'es' if kind.endswith('s') else 's'} "
+                        f"({value['without_key']} without a key)" for kind, value in kinds.items())
+    return (f"The kinds moto lacks are answered in-process by `examples/mock_control_plane.MockControlPlane`, with "
+            f"the same latency, using the same keys: {counted}; harnesses' managed memories are not listed, so "
+            "they are read through GetHarness. ")
