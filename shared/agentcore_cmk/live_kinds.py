@@ -90,9 +90,10 @@ def _judge_volume(volume: Volume, key_arn_of: Callable[[str], str], key_state: K
         if volume.encrypted is True:
             return Verdict(Status.FAIL, f"{subject} is encrypted without a kmsKeyId: EBS uses the account's default "
                                         "EBS key (the AWS managed key aws/ebs unless the account default was "
-                                        "changed), not a customer-managed key it names")
-        return Verdict(Status.FAIL, f"{subject} has no kmsKeyId and encrypted is {volume.encrypted}: it is not "
-                                    "encrypted with a customer-managed key")
+                                        "changed), not a customer-managed key named for it")
+        return Verdict(Status.FAIL, f"{subject} has no kmsKeyId and encrypted is {volume.encrypted}: it is "
+                                    "unencrypted, or under the account's default EBS key if the account encrypts "
+                                    "new volumes by default; no customer-managed key is named for it")
     if not isinstance(volume.kms_key_id, str):
         return Verdict(Status.MANUAL, f"{subject} has the kmsKeyId {volume.kms_key_id!r}, which is not a key "
                                       "reference: its key was not verified")
