@@ -48,6 +48,12 @@ def test_wheel_holds_three_uniquely_named_packages_and_the_entry_point(wheel):
     assert "[prowler.checks.aws]" in entry_points
     assert f"{FINDING.id} = agentcore_cmk_prowler.services.bedrockagentcore.{FINDING.id}.{FINDING.id}" in entry_points
     assert "agentcore-cmk-checks = agentcore_cmk.cli:main" in entry_points
+    # every check's entry point, and the control-plane model the plug-in's clients load
+    for finding in FINDINGS:
+        assert f"{finding.id} = agentcore_cmk_prowler.services.bedrockagentcore.{finding.id}.{finding.id}" in entry_points
+    model = "agentcore_cmk_prowler/services/bedrockagentcore_api/bedrock-agentcore-control/"
+    assert {name.rsplit("/", 1)[-1] for name in names if name.startswith(model)} == {
+        "service-2.json", "paginators-1.json"}
 
 
 def test_wheel_holds_the_compliance_framework_and_its_entry_point(wheel):
