@@ -15,6 +15,7 @@ from checkov.common.bridgecrew.severities import BcSeverities, Severities
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.common.output.record import Record
 
+from agentcore_cmk import checkov_output
 from agentcore_cmk.finding import Finding
 from agentcore_cmk.iac import Value, absent, judge_parts, judge_values, under_key_type, unknown
 from agentcore_cmk.resources import CLOUDFORMATION, IacResource, iac_resources
@@ -39,7 +40,7 @@ class CloudFormationKeyCheck(BaseResourceCheck):
             id=self.FINDING.id,
             categories=(CheckCategories.ENCRYPTION,),
             supported_resources=tuple(self.rows),
-            guideline=self.FINDING.remediation,
+            guideline=checkov_output.guideline(self.FINDING),
         )
         self.severity = Severities[getattr(BcSeverities, self.FINDING.severity.upper())]
         carry_details_into_cloudformation_records(self.id)
@@ -51,7 +52,7 @@ class CloudFormationKeyCheck(BaseResourceCheck):
         if verdict is None:  # the resource keeps no data of this finding (a harness without managed memory)
             return CheckResult.UNKNOWN
         self.evaluated_keys = ["/".join(("Properties",) + row.path)]
-        self.details.append(verdict.reason)
+        self.details.extend(checkov_output.details(self.FINDING, verdict))
         return CheckResult.PASSED if verdict.passed else CheckResult.FAILED
 
 

@@ -25,15 +25,17 @@ class CloudFormationReader:
         for depth, step in enumerate(path):
             if node is None:
                 return _MISSING
-            if function(node) is not None or not isinstance(node, (dict, list)):
-                return unknown(f"Properties.{shown_path(path[:depth])}, which is not a mapping or list of properties")
+            called = function(node)
+            if called is not None:
+                return unknown(f"Properties.{shown_path(path[:depth])} ({called[0]})")
             if isinstance(step, int):
                 if not isinstance(node, list):
-                    return unknown(f"Properties.{shown_path(path[:depth])}, which is not a list")
+                    return unknown(f"Properties.{shown_path(path[:depth])} ({_shape(node)} where a list is expected)")
                 node = node[step] if step < len(node) else None
             else:
                 if not isinstance(node, dict):
-                    return unknown(f"Properties.{shown_path(path[:depth])}, which is not a mapping")
+                    return unknown(f"Properties.{shown_path(path[:depth])} ({_shape(node)} where a mapping is "
+                                   "expected)")
                 node = entries(node).get(step)
             if node is None:
                 return _MISSING
@@ -67,3 +69,10 @@ class CloudFormationReader:
         if isinstance(node, list):
             return len(node)
         return None
+
+
+def _shape(node: Any) -> str:
+    for kind, name in ((bool, "a boolean"), (str, "a string"), (list, "a list"), (dict, "a mapping")):
+        if isinstance(node, kind):
+            return name
+    return "a value"

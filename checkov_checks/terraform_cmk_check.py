@@ -12,7 +12,7 @@ from checkov.common.bridgecrew.severities import Severities
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from agentcore_cmk import iac
+from agentcore_cmk import checkov_output, iac
 from agentcore_cmk.finding import Finding
 from agentcore_cmk.resources import TERRAFORM, iac_resources
 
@@ -25,13 +25,14 @@ LOGGER = logging.getLogger(__name__)
 
 class TerraformCmkCheck(BaseResourceCheck):
     def __init__(self, finding: Finding, supported_resources: tuple = ()) -> None:
+        self.finding = finding
         self.rows = {row.resource_type: row for row in iac_resources(finding, TERRAFORM)}
         super().__init__(
             name=finding.title,
             id=finding.id,
             categories=(CheckCategories.ENCRYPTION,),
             supported_resources=supported_resources or tuple(self.rows),
-            guideline=finding.remediation,
+            guideline=checkov_output.guideline(finding),
         )
         self.severity = Severities[finding.severity.upper()]
 
@@ -46,7 +47,7 @@ class TerraformCmkCheck(BaseResourceCheck):
             values = [iac.unknown(f"{row.field} (the plug-in could not evaluate it: {type(error).__name__})")]
         verdict = iac.judge_values(values, row.field)
         self.evaluated_keys = ["/".join(row.path)]
-        self.details.append(verdict.reason)
+        self.details.extend(checkov_output.details(self.finding, verdict))
         return CheckResult.PASSED if verdict.passed else CheckResult.FAILED
 
     def _scan_parts(self, row, conf):
@@ -60,7 +61,7 @@ class TerraformCmkCheck(BaseResourceCheck):
         if verdict is None:  # the resource keeps no data of this finding: no result of its own
             return CheckResult.UNKNOWN
         self.evaluated_keys = ["/".join(row.path)]
-        self.details.append(verdict.reason)
+        self.details.extend(checkov_output.details(self.finding, verdict))
         return CheckResult.PASSED if verdict.passed else CheckResult.FAILED
 
     def scanned_file(self) -> str:

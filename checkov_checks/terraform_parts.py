@@ -45,8 +45,11 @@ class _Open:
 class ConfigurationReader:
     """Reads one resource block (HCL or .tf.json) through the evaluator of its module instance."""
 
-    def __init__(self, definition: files.Definition, evaluator: Evaluator, path: str, where: str) -> None:
+    def __init__(self, definition: files.Definition, evaluator: Evaluator, path: str, where: str,
+                 rendered: bool = False) -> None:
         self.definition, self.evaluator, self.path, self.where = definition, evaluator, path, where
+        #: Checkov's rendering of a resource (no file to read) wraps each attribute's value in a list.
+        self.rendered = rendered
         # Definition keeps its body and format private; the reader needs them to step through repeated blocks.
         self.body, self.json = definition._body, definition._json
 
@@ -85,6 +88,8 @@ class ConfigurationReader:
                 return [_Blocks(found)]
             if found is _MISSING:
                 return [_MISSING]
+            if self.rendered and isinstance(found, list) and len(found) == 1:
+                found = found[0]
             return self._evaluated(files.json_node(found, self.definition.line))
         named, dynamic = [], False
         for block in blocks(body):
@@ -192,12 +197,17 @@ def _in_value(value: Any, origin: str, step: Any) -> Any:
     if isinstance(step, int):
         if isinstance(value, list):
             return ("value", value[step], origin) if step < len(value) else _MISSING
-        return _MISSING
+        if value is None:
+            return _MISSING
+        return _Open(iac.unknown(f"element {step} of {to_iac(Candidate(value, '')).text!r} (not a list)",
+                                 origin))
     if isinstance(value, list) and len(value) == 1:
         value = value[0]
     if isinstance(value, dict):
         return ("value", value[step], origin) if step in value else _MISSING
-    return _MISSING
+    if value is None or value == []:
+        return _MISSING
+    return _Open(iac.unknown(f"{step} inside {to_iac(Candidate(value, '')).text!r} (not an object)", origin))
 
 
 def _leaf(position: Any, where: str) -> iac.Value:
@@ -267,7 +277,7 @@ def reader_for(row: IacResource, conf: dict, graph: Any, entity_path: str = ""):
             evaluator = Evaluator(Scope(folder(os.path.dirname(on_disk), {})))
             return ConfigurationReader(definition, evaluator, on_disk, files.shown_path(on_disk))
         rendered = files.Definition("", 0, conf, is_json=True)
-        return ConfigurationReader(rendered, Evaluator(Scope(resource._Empty())), "", "")
+        return ConfigurationReader(rendered, Evaluator(Scope(resource._Empty())), "", "", rendered=True)
     scope = resource.module_scope(address, path, index)
     definition, _ = resource._definition(row, vertex, path, address)
     evaluator = Evaluator(scope)

@@ -28,6 +28,13 @@ class Finding:
     severity_reason: str = ""
     #: Prowler's Notes.
     notes: str = ""
+    #: The page a scanner links to as the finding's documentation; the first reference when not set.
+    docs_url: str = ""
+
+    @property
+    def guideline_url(self) -> str:
+        """The finding's documentation URL: ``docs_url``, else its first reference ("" when it has neither)."""
+        return self.docs_url or next(iter(self.references), "")
 
 
 _KEY_POLICY_ACTIONS = (

@@ -266,7 +266,8 @@ def _judge_volumes(reader: Reader, row: "IacResource") -> Verdict:
                                           f"the {volume.label} {_volume_name(reader, volume, element)}"))
     failed = [verdict for verdict in verdicts if not verdict.passed]
     if failed:
-        more = f" ({len(failed) - 1} more of its {len(verdicts)} volumes fail too)" if len(failed) > 1 else ""
+        others = len(failed) - 1
+        more = f" ({others} more of its {len(verdicts)} volume verdicts {'fails' if others == 1 else 'fail'} too)" if others else ""
         return Verdict(Status.FAIL, failed[0].reason + more)
     return Verdict(Status.PASS, f"each of its {len(verdicts)} EBS volumes is encrypted with a customer-managed key: "
                                 + "; ".join(verdict.reason for verdict in verdicts))

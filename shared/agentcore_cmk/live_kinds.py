@@ -30,6 +30,8 @@ def judge_live_insight_store(configuration: Any, key_state: KeyState, subject: s
     if is_unset(key_arn):
         return Verdict(Status.MANUAL, f"{subject} has encryption mode {CUSTOMER_MODE} but no kmsKeyArn: which key "
                                       "encrypts it was not verified")
+    if not isinstance(key_arn, str):
+        return judge_live_key(repr(key_arn), None, None, subject, resource_account, "kmsKeyArn")
     return judge_live_key(key_arn, *key_state(key_arn), subject, resource_account, "kmsKeyArn")
 
 
@@ -94,9 +96,8 @@ def _judge_volume(volume: Volume, key_arn_of: Callable[[str], str], key_state: K
         return Verdict(Status.FAIL, f"{subject} has no kmsKeyId and encrypted is {volume.encrypted}: it is "
                                     "unencrypted, or under the account's default EBS key if the account encrypts "
                                     "new volumes by default; no customer-managed key is named for it")
-    if not isinstance(volume.kms_key_id, str):
-        return Verdict(Status.MANUAL, f"{subject} has the kmsKeyId {volume.kms_key_id!r}, which is not a key "
-                                      "reference: its key was not verified")
+    if not isinstance(volume.kms_key_id, str):  # only a KMS key can be a customer-managed key
+        return judge_live_key(repr(volume.kms_key_id), None, None, subject, resource_account, "kmsKeyId")
     alias = aws_managed_alias(volume.kms_key_id)
     if alias:
         return Verdict(Status.FAIL, f"{subject} is encrypted with the AWS managed key {alias}, which the customer "

@@ -66,6 +66,11 @@ EXPECTED = {
     (CFN, "AWS::BedrockAgentCore::CapacityProvider.CapacityVolumesByCondition"): (CAPACITY_PROVIDER, "FAILED", f"ComputeConfiguration.Ec2Configuration.Volumes: the scanned files do not show which persistent volumes it declares; {UNVERIFIED}"),
     (CFN, "AWS::BedrockAgentCore::Harness.HarnessMemoryByCondition"): (MEMORY, "FAILED", UNVERIFIED),
     (TF, "aws_bedrockagentcore_capacity_provider.dynamic_volumes"): (CAPACITY_PROVIDER, "FAILED", f"compute_configuration.ec2_configuration.volume: the scanned files do not show which persistent volumes it declares; {UNVERIFIED}"),
+    (TF, 'aws_bedrockagentcore_harness.per_team["team_a"]'): (MEMORY, "PASSED", "is the KMS key arn:aws:kms:us-east-1:111122223333:key/aaaaaaaa-"),
+    (TF, 'aws_bedrockagentcore_harness.per_team["team_b"]'): (MEMORY, "FAILED", "memory.managed_memory_configuration.encryption_key_arn is absent"),
+    # malformed settings: a FAIL that says what the plug-in could not read
+    (TF, "aws_bedrockagentcore_capacity_provider.malformed"): (CAPACITY_PROVIDER, "FAILED", "the root volume"),
+    (CFN, "AWS::BedrockAgentCore::CapacityProvider.CapacityMalformed"): (CAPACITY_PROVIDER, "FAILED", "the root volume"),
     # plan JSON: keys known only after apply come from the plan's configuration
     (PLAN, "aws_bedrockagentcore_harness.managed_with_key"): (MEMORY, "PASSED", "memory.managed_memory_configuration.encryption_key_arn references the customer-managed KMS key aws_kms_key.agent.arn"),
     (PLAN, "aws_bedrockagentcore_harness.without_memory"): (MEMORY, "FAILED", f"memory.managed_memory_configuration.encryption_key_arn is absent"),

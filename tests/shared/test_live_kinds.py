@@ -25,6 +25,7 @@ def test_insight_store_modes():
     assert undescribed.status is Status.MANUAL and "AccessDeniedException" in undescribed.reason
     for unverifiable in ({"mode": "CUSTOMER_MANAGED_KMS"}, {"mode": "SOMETHING_NEW"}, None, "text"):
         assert judge(unverifiable).status is Status.MANUAL, unverifiable
+    assert judge({"mode": "CUSTOMER_MANAGED_KMS", "kmsKeyArn": {"not": "a key"}}).status is Status.FAIL
 
 
 def test_ebs_volumes_root_persistent_and_ephemeral_ebs_but_not_instance_store():
@@ -54,7 +55,7 @@ def test_volumes_fail_on_the_first_kind_of_failure_and_name_each_failing_volume(
     manual = judge([Volume("root volume", True, CMK), Volume("volume tmp", True, "9999")])
     assert manual.status is Status.MANUAL and "could not be described" in manual.reason
     assert judge(None).status is Status.MANUAL
-    assert judge([Volume("root volume", True, {"not": "a key"})]).status is Status.MANUAL
+    assert judge([Volume("root volume", True, {"not": "a key"})]).status is Status.FAIL  # not a key at all
 
 
 def test_volume_key_arn_keeps_arns_and_places_ids_and_aliases_in_the_volumes_region():

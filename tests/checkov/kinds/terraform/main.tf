@@ -341,3 +341,37 @@ resource "aws_bedrockagentcore_capacity_provider" "dynamic_volumes" {
     capacity_provider_operator_role_arn = "arn:aws:iam::111122223333:role/operator"
   }
 }
+
+variable "harness_keys" {
+  type    = map(string)
+  default = { team_a = "arn:aws:kms:us-east-1:111122223333:key/aaaaaaaa-1111-2222-3333-444444444444", team_b = "" }
+}
+
+resource "aws_bedrockagentcore_harness" "per_team" {
+  for_each           = var.harness_keys
+  harness_name       = "harness_${each.key}"
+  execution_role_arn = "arn:aws:iam::111122223333:role/harness"
+
+  model {
+    bedrock_model_config {
+      model_id = "anthropic.claude-sonnet-4-20250514"
+    }
+  }
+
+  memory {
+    managed_memory_configuration {
+      encryption_key_arn = each.value
+    }
+  }
+}
+
+resource "aws_bedrockagentcore_capacity_provider" "malformed" {
+  name = "malformed"
+
+  compute_configuration {
+    ec2_configuration {
+      root_volume = "not an object"
+      volume      = "not a block"
+    }
+  }
+}
