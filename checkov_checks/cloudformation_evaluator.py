@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Optional
 
 from agentcore_cmk import iac
-from agentcore_cmk.iac import Value
+from agentcore_cmk.iac import MAX_DEPTH, LimitReached, Value, WorkBudget
 
 from agentcore_cmk_checkov.cloudformation_template import entries, function, line, plain, section
 from agentcore_cmk_checkov.cloudformation_terms import (
@@ -41,9 +41,6 @@ from agentcore_cmk_checkov.cloudformation_terms import (
     unknown,
 )
 
-#: Deeper than any real template: a guard against self-referencing conditions and generated input.
-MAX_DEPTH = 40
-
 KEY_TYPES = ("AWS::KMS::Key", "AWS::KMS::ReplicaKey")
 ALIAS_TYPE = "AWS::KMS::Alias"
 NESTED_STACK_TYPES = ("AWS::CloudFormation::Stack", "AWS::Serverless::Application")
@@ -63,6 +60,16 @@ class Scope:
         return Scope(self.conditions | {(name, outcome)}, self.pinned | frozenset(pinned))
 
 
+#: What decided a condition, for the reason: parameter defaults, AllowedValues, the branch being evaluated.
+DEFAULTS, ALLOWED, BRANCH = "the parameter defaults", "every value the parameters allow", "the conditions of this branch"
+#: A condition's outcome (None: undecided) and what decided it.
+Decision = tuple[Optional[bool], frozenset]
+UNDECIDED: Decision = (None, frozenset())
+_DEFAULT_ORIGIN = "the default of parameter "
+_ALLOWED_ORIGIN = "one of the AllowedValues of parameter "
+_PINNED_ORIGIN = " in this branch"
+
+
 class CloudFormationEvaluator:
     """Evaluates property values against one template's Parameters, Conditions, Mappings and Resources."""
 
@@ -72,13 +79,26 @@ class CloudFormationEvaluator:
         self.mappings = section(template, "Mappings")
         self.resources = section(template, "Resources")
         self.file_name = os.path.basename(file_path) if isinstance(file_path, str) else ""
-        self._outcomes: dict[tuple[str, Scope], Optional[bool]] = {}
+        self._outcomes: dict[tuple[str, Scope], Decision] = {}
+        self._pins: dict[tuple[str, bool], frozenset] = {}
+        self._in_progress: set = set()  # conditions being worked out: meeting one again is a cycle
+        self._budget = WorkBudget()
 
     # --- the answer ------------------------------------------------------------------------------------------
 
     def values(self, node: Any) -> tuple[Value, ...]:
-        """Every value the property ``node`` can take, each with where it came from."""
-        return tuple(dict.fromkeys(to_value(term) for term in self._eval(node, Scope(), 0)))
+        """Every value the property ``node`` can take, each with where it came from.
+
+        A limit reached on the way (depth, work, a cycle of conditions) makes the answer one NOT_EVALUATED value:
+        the values found so far could be missing the one that fails.
+        """
+        self._budget = WorkBudget()
+        self._in_progress.clear()
+        try:
+            terms = self._eval(node, Scope(), 0)
+        except LimitReached as limit:
+            return (iac.not_evaluated(limit.why, f"in {self.file_name}" if self.file_name else ""),)
+        return tuple(dict.fromkeys(to_value(term) for term in terms))
 
     def _at(self, node: Any) -> str:
         number = line(node)
@@ -90,7 +110,8 @@ class CloudFormationEvaluator:
 
     def _eval(self, node: Any, scope: Scope, depth: int) -> list[Term]:
         if depth > MAX_DEPTH:
-            return unknown(f"an expression nested more than {MAX_DEPTH} levels deep")
+            raise LimitReached(f"expressions and conditions nested more than {MAX_DEPTH} levels deep")
+        self._budget.spend()
         node = scalar(node)
         if node is None:
             return [Term(None)]
@@ -132,14 +153,24 @@ class CloudFormationEvaluator:
             return [opaque(iac.outside(f"the SSM parameter{path} (template parameter {name}{where})"), name)]
         for pinned_name, pinned_value in scope.pinned:
             if pinned_name == name:
-                return [Term(pinned_value, (f"parameter {name} is {pinned_value!r} in this branch",))]
-        if "Default" not in parameter:
+                return [Term(pinned_value, (f"parameter {name} is {pinned_value!r}{_PINNED_ORIGIN}",))]
+        is_list = kind == "CommaDelimitedList" or kind.startswith("List<")
+        terms = []
+        if "Default" in parameter:
+            default = scalar(parameter["Default"])
+            terms.append(_parameter_value(default, is_list).via(f"{_DEFAULT_ORIGIN}{name}{where}"))
+        # The template lists what a deployer may pass: each allowed value is a value the parameter can take.
+        allowed = parameter.get("AllowedValues")
+        if isinstance(allowed, list) and allowed:
+            origin = f"{_ALLOWED_ORIGIN}{name}{where}"
+            for value in allowed:
+                value = "" if scalar(value) is None else str(scalar(value))
+                term = Term((from_string(value),)) if is_list else from_string(value)
+                if all(term.data != known.data for known in terms):
+                    terms.append(term.via(origin))
+        if not terms:
             return [opaque(iac.outside(f"template parameter {name}, which has no default", f"declared{where}"), name)]
-        default, origin = scalar(parameter["Default"]), f"the default of parameter {name}{where}"
-        if kind == "CommaDelimitedList" or kind.startswith("List<"):
-            items = default if isinstance(default, list) else str(default or "").split(",")
-            return [Term(tuple(from_string(str(scalar(item))) for item in items), (origin,))]
-        return [from_string("" if default is None else str(default)).via(origin)]
+        return terms
 
     def _resource_ref(self, name: str, resource: Any, scope: Scope, depth: int) -> list[Term]:
         kind = resource.get("Type") if isinstance(resource, dict) else None
@@ -187,14 +218,13 @@ class CloudFormationEvaluator:
         if not (isinstance(argument, list) and len(argument) == 3 and isinstance(argument[0], str)):
             return unknown(f"Fn::If {plain(argument)!r}", "not [condition, value if true, value if false]")
         name, when_true, when_false = argument
-        outcome = self._condition(name, scope, depth, frozenset())
+        outcome, basis = self._condition(name, scope, depth)
         if outcome is not None:
-            decided = (f"when condition {name} is {str(outcome).lower()}" if (name, outcome) in scope.conditions
-                       else f"condition {name} is {str(outcome).lower()} with the parameter defaults")
+            decided = _decided(name, outcome, basis, (name, outcome) in scope.conditions)
             return [term.via(decided) for term in self._eval(when_true if outcome else when_false, scope, depth)]
         terms = []
         for branch, outcome in ((when_true, True), (when_false, False)):
-            inner = scope.assume(name, outcome, self._pinned(self.conditions.get(name), outcome, depth, frozenset()))
+            inner = scope.assume(name, outcome, self._pinned_by(name, outcome, depth))
             terms += [term.via(f"when condition {name} is {str(outcome).lower()}")
                       for term in self._eval(branch, inner, depth)]
         return capped(terms)
@@ -303,64 +333,95 @@ class CloudFormationEvaluator:
 
     # --- conditions ------------------------------------------------------------------------------------------
 
-    def _condition(self, name: Any, scope: Scope, depth: int, seen: frozenset) -> Optional[bool]:
-        """True or False when the template (or the branch being evaluated) decides the condition, else None."""
-        if not isinstance(name, str) or name in seen or depth > MAX_DEPTH:
-            return None
+    def _condition(self, name: Any, scope: Scope, depth: int) -> Decision:
+        """The outcome when the template (or the branch being evaluated) decides the condition, and what did."""
+        if not isinstance(name, str):
+            return UNDECIDED
         for assumed, outcome in scope.conditions:
             if assumed == name:
-                return outcome
+                return outcome, frozenset((BRANCH,))
         if name not in self.conditions:
-            return None
-        if (name, scope) not in self._outcomes:  # conditions built from conditions are worked out once each
-            self._outcomes[(name, scope)] = self._truth(self.conditions[name], scope, depth + 1, seen | {name})
-        return self._outcomes[(name, scope)]
+            return UNDECIDED
+        key = (name, scope)
+        if key not in self._outcomes:  # conditions built from conditions are worked out once each and scope
+            if key in self._in_progress:
+                raise LimitReached(f"condition {name} refers to itself{self._at(self.conditions[name])}")
+            self._in_progress.add(key)
+            try:
+                self._outcomes[key] = self._truth(self.conditions[name], scope, depth + 1)
+            finally:
+                self._in_progress.discard(key)
+        return self._outcomes[key]
 
-    def _truth(self, node: Any, scope: Scope, depth: int, seen: frozenset) -> Optional[bool]:
+    def _truth(self, node: Any, scope: Scope, depth: int) -> Decision:
+        if depth > MAX_DEPTH:
+            raise LimitReached(f"expressions and conditions nested more than {MAX_DEPTH} levels deep")
+        self._budget.spend()
         if isinstance(node, bool) or node in ("true", "false"):
-            return node in (True, "true")
+            return node in (True, "true"), frozenset()
         called = function(node)
-        if called is None or depth > MAX_DEPTH:
-            return None
+        if called is None:
+            return UNDECIDED
         name, argument = called
         if name == "Condition":
-            return self._condition(argument, scope, depth, seen)
+            return self._condition(argument, scope, depth)
         if not isinstance(argument, list):
-            return None
+            return UNDECIDED
         if name == "Fn::Equals":
-            return self._equals(argument, scope, depth) if len(argument) == 2 else None
-        parts = [self._truth(part, scope, depth + 1, seen) for part in argument]
+            return self._equals(argument, scope, depth) if len(argument) == 2 else UNDECIDED
+        parts = [self._truth(part, scope, depth + 1) for part in argument]
+        outcomes = [outcome for outcome, _ in parts]
         if name == "Fn::Not" and len(parts) == 1:
-            return None if parts[0] is None else not parts[0]
-        if name == "Fn::And" and parts:
-            return False if False in parts else None if None in parts else True
-        if name == "Fn::Or" and parts:
-            return True if True in parts else None if None in parts else False
-        return None
+            return UNDECIDED if outcomes[0] is None else (not outcomes[0], parts[0][1])
+        if name in ("Fn::And", "Fn::Or") and parts:
+            deciding = name == "Fn::Or"  # the outcome one part alone decides: a true part of an Or, a false of an And
+            if deciding in outcomes:
+                return deciding, next(basis for outcome, basis in parts if outcome is deciding)
+            if None in outcomes:
+                return UNDECIDED
+            return not deciding, frozenset().union(*(basis for _, basis in parts))
+        return UNDECIDED
 
-    def _equals(self, argument: list, scope: Scope, depth: int) -> Optional[bool]:
-        outcomes = set()
+    def _equals(self, argument: list, scope: Scope, depth: int) -> Decision:
+        outcomes, basis = set(), set()
         for left, right in product([self._eval(side, scope, depth) for side in argument]):
             sides = [flat(term) for term in (left, right)]
             if any(side is None or has_hole(str(side)) for side in sides):
-                return None
+                return UNDECIDED
             outcomes.add(sides[0] == sides[1])
-        return outcomes.pop() if len(outcomes) == 1 else None
+            basis.update(_basis(left.origins + right.origins))
+        return (outcomes.pop(), frozenset(basis)) if len(outcomes) == 1 else UNDECIDED
 
-    def _pinned(self, node: Any, outcome: bool, depth: int, seen: frozenset) -> set[tuple[str, str]]:
+    def _pinned_by(self, name: str, outcome: bool, depth: int) -> frozenset:
+        """Parameters condition ``name`` pins to a value when it has this outcome, worked out once per outcome."""
+        key = (name, outcome)
+        if key not in self._pins:
+            if key in self._in_progress:
+                raise LimitReached(f"condition {name} refers to itself{self._at(self.conditions.get(name))}")
+            self._in_progress.add(key)
+            try:
+                self._pins[key] = frozenset(self._pinned(self.conditions.get(name), outcome, depth + 1))
+            finally:
+                self._in_progress.discard(key)
+        return self._pins[key]
+
+    def _pinned(self, node: Any, outcome: bool, depth: int) -> set[tuple[str, str]]:
         """Parameters a condition with this outcome pins to a value: ``Fn::Equals [!Ref P, "x"]`` true pins P."""
+        if depth > MAX_DEPTH:  # a branch evaluated without its pins could pass on a value it can never have
+            raise LimitReached(f"expressions and conditions nested more than {MAX_DEPTH} levels deep")
+        self._budget.spend()
         called = function(node)
-        if called is None or depth > MAX_DEPTH:
+        if called is None:
             return set()
         name, argument = called
-        if name == "Condition" and isinstance(argument, str) and argument not in seen:
-            return self._pinned(self.conditions.get(argument), outcome, depth + 1, seen | {argument})
+        if name == "Condition" and isinstance(argument, str):
+            return set(self._pinned_by(argument, outcome, depth))
         if not isinstance(argument, list):
             return set()
         if name == "Fn::Not" and len(argument) == 1:
-            return self._pinned(argument[0], not outcome, depth + 1, seen)
+            return self._pinned(argument[0], not outcome, depth + 1)
         if (name == "Fn::And" and outcome) or (name == "Fn::Or" and not outcome):
-            return set().union(*(self._pinned(part, outcome, depth + 1, seen) for part in argument))
+            return set().union(*(self._pinned(part, outcome, depth + 1) for part in argument))
         if name == "Fn::Equals" and outcome and len(argument) == 2:
             for compared, other in (argument, argument[::-1]):
                 ref = function(compared)
@@ -380,6 +441,37 @@ _HANDLERS = {
     "Fn::FindInMap": CloudFormationEvaluator._find_in_map,
     "Fn::ImportValue": CloudFormationEvaluator._import_value,
 }
+
+
+def _basis(origins: Iterable[str]) -> set[str]:
+    """What the origins of a compared value say decided it: a parameter default, AllowedValues, this branch."""
+    basis = set()
+    for origin in origins:
+        if origin.startswith(_DEFAULT_ORIGIN) or DEFAULTS in origin:
+            basis.add(DEFAULTS)
+        if origin.startswith(_ALLOWED_ORIGIN) or ALLOWED in origin:
+            basis.add(ALLOWED)
+        if origin.endswith(_PINNED_ORIGIN) or origin.startswith("when condition ") or BRANCH in origin:
+            basis.add(BRANCH)
+    return basis
+
+
+def _decided(name: str, outcome: bool, basis: frozenset, assumed: bool) -> str:
+    """Why a decided condition picks its branch, naming only what decided it."""
+    shown = str(outcome).lower()
+    if assumed:
+        return f"when condition {name} is {shown}"
+    if not basis:
+        return f"condition {name} is always {shown}"
+    return f"condition {name} is {shown} with " + " and ".join(part for part in (DEFAULTS, ALLOWED, BRANCH)
+                                                              if part in basis)
+
+
+def _parameter_value(default: Any, is_list: bool) -> Term:
+    if is_list:
+        items = default if isinstance(default, list) else str(default or "").split(",")
+        return Term(tuple(from_string(str(scalar(item))) for item in items))
+    return from_string("" if default is None else str(default))
 
 
 def _is_custom(kind: str) -> bool:

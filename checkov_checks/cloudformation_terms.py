@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
 from agentcore_cmk import iac
-from agentcore_cmk.iac import Kind, Value
+from agentcore_cmk.iac import MAX_VALUES, Kind, Value
 
-#: More values than this for one property (Fn::If and Mappings multiply) and the rest is one unknown value.
-MAX_VALUES = 64
 NOT_AN_ARN = ("the property expects a key ARN and the deployment may reject {what}; "
               "the key itself is customer-managed")
 _DYNAMIC_REFERENCE = re.compile(r"\{\{resolve:[^}]*\}\}")
@@ -110,7 +108,7 @@ def concatenate(terms: Iterable[Term], delimiter: str) -> Term:
         return terms[0]
     origins = tuple(dict.fromkeys(origin for term in terms for origin in term.origins))
     for term in terms:
-        if isinstance(term.data, Value) and term.data.kind is Kind.UNKNOWN:
+        if isinstance(term.data, Value) and term.data.kind in (Kind.UNKNOWN, Kind.NOT_EVALUATED):
             return term.via(*origins)
     return Term(delimiter.join(as_text(term) for term in terms), origins)
 
@@ -124,7 +122,9 @@ def product(choices: list[list[Term]]) -> list[tuple[Term, ...]]:
 
 
 def _capped_marker() -> Term:
-    return opaque(iac.unknown(f"a value with more than {MAX_VALUES} possible values (branches and Mappings entries)"))
+    """The values past the limit, kept as one value that fails: any of them could be the one that is not a key."""
+    return opaque(iac.not_evaluated(f"it can take more than {MAX_VALUES} values (branches, AllowedValues and "
+                                    f"Mappings entries multiply), and only {MAX_VALUES - 1} were judged"))
 
 
 def capped(terms: list[Term]) -> list[Term]:

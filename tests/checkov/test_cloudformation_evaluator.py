@@ -58,10 +58,11 @@ def test_a_condition_pinning_a_parameter_to_empty_makes_its_branch_empty():
     assert swapped.passed, swapped.reason
 
 
-def test_conditions_that_refer_to_each_other_are_undecided_not_endless():
+def test_conditions_that_refer_to_each_other_are_not_evaluated_not_endless():
+    """CloudFormation rejects such a template: a FAIL that says why, even when each branch is a key."""
     template = {"Conditions": {"A": {"Condition": "B"}, "B": {"Fn::Not": [{"Condition": "A"}]}}}
-    judged = verdict(template, {"Fn::If": ["A", KEY, {"Ref": "AWS::NoValue"}]})
-    assert not judged.passed and "when condition A is false" in judged.reason
+    judged = verdict(template, {"Fn::If": ["A", KEY, KEY]})
+    assert not judged.passed and "was not evaluated: condition A refers to itself" in judged.reason
 
 
 def test_conditions_built_from_conditions_are_worked_out_once_each(monkeypatch):
@@ -91,14 +92,14 @@ def test_a_mapping_looked_up_by_an_outside_input_stops_at_the_limit():
     mapping = {f"region-{i}": {f"key-{j}": KEY for j in range(100)} for i in range(100)}
     values = CloudFormationEvaluator({"Mappings": {"Big": mapping}}).values(
         {"Fn::FindInMap": ["Big", {"Ref": "AWS::Region"}, {"Ref": "AWS::StackName"}]})
-    assert len(values) == MAX_VALUES and values[-1].kind is Kind.UNKNOWN
+    assert len(values) == MAX_VALUES and values[-1].kind is Kind.NOT_EVALUATED
 
 
 def test_too_many_combinations_end_in_an_unknown_value_that_fails():
     template = {"Conditions": {f"C{i}": {"Fn::Equals": [{"Ref": "AWS::Region"}, f"r{i}"]} for i in range(7)}}
     parts = [{"Fn::If": [f"C{i}", "a", "b"]} for i in range(7)]  # 2**7 = 128 strings
     values = CloudFormationEvaluator(template).values({"Fn::Join": ["", parts]})
-    assert len(values) <= MAX_VALUES and values[-1].kind is Kind.UNKNOWN
+    assert len(values) <= MAX_VALUES and values[-1].kind is Kind.NOT_EVALUATED
     assert not judge_values(values, "EncryptionKeyArn").passed
 
 

@@ -79,7 +79,7 @@ def test_any_value_against_any_template_gets_values_and_a_verdict(template, valu
     assert 0 < len(values) <= MAX_VALUES and all(isinstance(v.kind, Kind) for v in values)
     verdict = judge_values(values, "EncryptionKeyArn")
     assert verdict.status.value in ("PASS", "FAIL") and verdict.reason.strip()
-    if any(v.kind is Kind.UNKNOWN for v in values):
+    if any(v.kind in (Kind.UNKNOWN, Kind.NOT_EVALUATED) for v in values):
         assert not verdict.passed  # a value nobody could verify is never reported as compliant
 
 
@@ -140,9 +140,11 @@ def test_a_decided_condition_judges_only_its_branch(template, taken, other, outc
 
 def test_the_generators_reach_both_verdicts_and_every_kind():
     """Guards the properties above against generating only one kind of value."""
-    template = {"Parameters": {"KeyParam": {"Type": "String"}}, "Resources": {"NewKey": {"Type": "AWS::KMS::Key"}}}
+    template = {"Parameters": {"KeyParam": {"Type": "String"}}, "Resources": {"NewKey": {"Type": "AWS::KMS::Key"}},
+                "Conditions": {"Cycle": {"Fn::Not": [{"Condition": "Cycle"}]}}}
     evaluator = CloudFormationEvaluator(template)
-    samples = [{"Fn::GetAtt": ["NewKey", "Arn"]}, {"Ref": "AWS::NoValue"}, {"Ref": "KeyParam"}, {"Fn::Base64": "x"}, KEY]
+    samples = [{"Fn::GetAtt": ["NewKey", "Arn"]}, {"Ref": "AWS::NoValue"}, {"Ref": "KeyParam"}, {"Fn::Base64": "x"}, KEY,
+               {"Fn::If": ["Cycle", KEY, KEY]}]
     kinds = {value.kind for sample in samples for value in evaluator.values(sample)}
     assert kinds == set(Kind)
     assert {judge_values(evaluator.values(sample), "KmsKeyArn").passed for sample in samples} == {True, False}
