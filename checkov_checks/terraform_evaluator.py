@@ -33,7 +33,7 @@ from agentcore_cmk_checkov.terraform_namespaces import (
     NO_KEY, Count, DataSources, Each, Locals, Modules, Namespace, Resources, Unknowable, Variables,
 )
 from agentcore_cmk_checkov.terraform_values import (
-    ALIAS_NOTE, KEY_ID_NOTE, MAX_CANDIDATES, Candidate, Failure, Symbol, as_text, number, operate, shown,
+    ALIAS_NOTE, KEY_ID_NOTE, MAX_VALUES, Candidate, Failure, Symbol, as_text, number, operate, shown,
     telling_origin, truth, undecided,
 )
 
@@ -96,7 +96,7 @@ class Evaluator:
             if self.depth > _MAX_DEPTH:
                 return [undecided(f"{written_text(node)}, nested too deeply to follow", self.origin(node))]
             found = self._values(node)
-            return found[:MAX_CANDIDATES] + ([undecided("more values than the plug-in follows")] if len(found) > MAX_CANDIDATES else [])
+            return found[:MAX_VALUES] + ([undecided("more values than the plug-in follows")] if len(found) > MAX_VALUES else [])
         finally:
             self.depth -= 1
             self.file = previous
@@ -130,7 +130,7 @@ class Evaluator:
     def _combined(self, value_lists: list, build, origin: str) -> list[Candidate]:
         results = []
         for combination in product(*value_lists):
-            if len(results) >= MAX_CANDIDATES:
+            if len(results) >= MAX_VALUES:
                 return results + [undecided("more combinations than the plug-in follows", origin)]
             results.append(Candidate(build([candidate.value for candidate in combination]),
                                      next((c.origin for c in combination if c.origin), origin)))
@@ -148,7 +148,7 @@ class Evaluator:
         parts = [[Candidate(part, "")] if isinstance(part, str) else self.values(part) for part in node.children]
         results = []
         for combination in product(*parts):
-            if len(results) >= MAX_CANDIDATES:
+            if len(results) >= MAX_VALUES:
                 return results + [undecided("more combinations than the plug-in follows", origin)]
             texts = [as_text(candidate.value) for candidate in combination]
             deciding = telling_origin(combination[1:] if isinstance(node.children[0], str) else combination, origin)
@@ -197,7 +197,7 @@ class Evaluator:
         right_values = self.values(node.children[1])
         results = []
         for left, right in product(left_values, right_values):
-            if len(results) >= MAX_CANDIDATES:
+            if len(results) >= MAX_VALUES:
                 break
             results.append(Candidate(operate(operator, left.value, right.value), origin))
         return results
