@@ -15,7 +15,7 @@ import os
 import re
 from typing import Any, Optional
 
-from agentcore_cmk_checkov.terraform_syntax import (
+from agentcore_cmk_checkov.engine.terraform.syntax import (
     Node, attribute_expression, attributes, block_body, block_labels, blocks, parse_body, shift_lines,
     template_parts,
 )

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from agentcore_cmk.iac import Kind
 
-from agentcore_cmk_checkov.terraform_values import (
+from agentcore_cmk_checkov.engine.terraform.values import (
     MAX_VALUES, Candidate, Failure, Symbol, as_text, equal, is_open, number, shown, telling_origin, undecided,
 )
 

@@ -24,15 +24,15 @@ from typing import Any, Optional
 
 from agentcore_cmk.iac import Kind
 
-from agentcore_cmk_checkov import terraform_files as files
-from agentcore_cmk_checkov.terraform_files import Definition
-from agentcore_cmk_checkov.terraform_functions import call
-from agentcore_cmk_checkov.terraform_modules import ModuleFolder, folder
-from agentcore_cmk_checkov.terraform_syntax import Node, written_text
-from agentcore_cmk_checkov.terraform_namespaces import (
+from agentcore_cmk_checkov.engine.terraform import files as files
+from agentcore_cmk_checkov.engine.terraform.files import Definition
+from agentcore_cmk_checkov.engine.terraform.functions import call
+from agentcore_cmk_checkov.engine.terraform.modules import ModuleFolder, folder
+from agentcore_cmk_checkov.engine.terraform.syntax import Node, written_text
+from agentcore_cmk_checkov.engine.terraform.namespaces import (
     NO_KEY, Count, DataSources, Each, Locals, Modules, Namespace, Resources, Unknowable, Variables,
 )
-from agentcore_cmk_checkov.terraform_values import (
+from agentcore_cmk_checkov.engine.terraform.values import (
     ALIAS_NOTE, KEY_ID_NOTE, MAX_VALUES, Candidate, Failure, Symbol, as_text, number, operate, shown,
     telling_origin, truth, undecided,
 )

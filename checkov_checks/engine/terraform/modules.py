@@ -11,8 +11,8 @@ import os
 import re
 from typing import Any, Optional
 
-from agentcore_cmk_checkov import terraform_files as files
-from agentcore_cmk_checkov.terraform_files import Definition
+from agentcore_cmk_checkov.engine.terraform import files as files
+from agentcore_cmk_checkov.engine.terraform.files import Definition
 
 _INSTANCE = re.compile(r"\[[^\]]*\]$")
 _KINDS = {"variable": "variable", "locals": "local", "output": "output", "module": "module", "data": "data",

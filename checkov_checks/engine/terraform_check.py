@@ -16,8 +16,8 @@ from agentcore_cmk import iac
 from agentcore_cmk.finding import Finding
 from agentcore_cmk.resources import TERRAFORM, iac_resources
 
-from agentcore_cmk_checkov.terraform_plan import is_plan, plan_values
-from agentcore_cmk_checkov.terraform_resource import resource_values
+from agentcore_cmk_checkov.engine.terraform.plan import is_plan, plan_values
+from agentcore_cmk_checkov.engine.terraform.resource import resource_values
 
 LOGGER = logging.getLogger(__name__)
 
