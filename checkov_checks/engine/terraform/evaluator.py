@@ -3,7 +3,8 @@
 One evaluator over the HCL2 parse tree (``terraform_syntax``) answers that question for HCL, ``.tf.json`` (whose
 strings are parsed as templates with the same evaluator) and the plan's ``configuration`` section. It follows:
 
-* variables: the default, then ``terraform.tfvars`` and ``*.auto.tfvars`` in Terraform's order; in a module, the
+* variables: the default, then ``terraform.tfvars``, ``*.auto.tfvars`` and Checkov's var files (``--var-file``,
+  ``var-file`` in ``.checkov.yaml``, in the order given) in Terraform's order; in a module, the
   caller's argument (an explicit null replaces a nullable variable's default); a required variable is an outside
   input; ``optional(type, default)`` attributes of object types;
 * locals in any file of the module, outputs of modules in the scanned tree (a module that is not there gives an
@@ -336,8 +337,9 @@ class Evaluator:
         return (given or []) + defaults
 
     def _tfvars(self, name: str) -> Optional[list[Candidate]]:
+        """The value the root module's variable files give: Terraform's automatic files, then Checkov's var files."""
         chosen = None
-        for path in files.tfvars_files(self.scope.module.directory):
+        for path in self.scope.module.tfvars_paths():
             try:
                 values = files.tfvars_values(path)
             except files.ReadProblem as problem:
