@@ -11,13 +11,15 @@ import os
 import re
 from typing import Any, Optional
 
-from agentcore_cmk_checkov import terraform_files as files
-from agentcore_cmk_checkov.terraform_files import Definition
+from agentcore_cmk_checkov.engine.terraform import files as files
+from agentcore_cmk_checkov.engine.terraform.files import Definition
 
 _INSTANCE = re.compile(r"\[[^\]]*\]$")
 _KINDS = {"variable": "variable", "locals": "local", "output": "output", "module": "module", "data": "data",
           "resource": "resource"}
 _graph_indexes: dict[int, tuple[Any, dict]] = {}
+#: The index's entry for the var files Checkov was given (``--var-file``, ``.checkov.yaml``), absolute, in order.
+VAR_FILES = ("var files",)
 
 
 def resource_vertex(index: dict, address: str, scanned_file: str, start_line: Any) -> Optional[dict]:
@@ -63,6 +65,13 @@ class ModuleFolder:
         self._by_file: dict[str, dict] = {}
         self._everything: Optional[dict] = None
         self.problems: list[str] = []  # files that could not be read again, for the reason
+        self._tfvars: Optional[list[str]] = None
+
+    def tfvars_paths(self) -> list[str]:
+        """The variable files in force for this folder as a root module: Terraform's, then Checkov's var files."""
+        if self._tfvars is None:
+            self._tfvars = files.tfvars_files(self.directory) + [path for path in self._index.get(VAR_FILES, ())]
+        return self._tfvars
 
     @property
     def index(self) -> dict:

@@ -1,88 +1,22 @@
 """The values a Terraform expression can take while it is evaluated, and their translation into ``iac.Value``s.
 
-A candidate is a plain Terraform value (None, bool, number, string, list, dict) or a ``Symbol`` for what the
-files do not decide (a key resource, an outside input, something unknown), each with where it came from.
-Strings built around outside inputs keep them as holes (``iac.hole``).
+The candidate type is shared by every language (``agentcore_cmk.iac_candidates``); this module adds Terraform's
+operators, truth and templates over it.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from typing import Any
 
 from agentcore_cmk import iac
-from agentcore_cmk.iac import Kind
+from agentcore_cmk.iac import MAX_VALUES, Kind
+from agentcore_cmk.iac_candidates import (  # noqa: F401 (the evaluator's vocabulary, shared by every language)
+    Candidate, Failure, Symbol, is_open, is_unsettled, shown, stopped, to_value, undecided,
+)
 
-#: More combinations than this (a cross product of many open values) are not followed one by one.
-MAX_CANDIDATES = 64
 KEY_ID_NOTE = "it is a key id where the attribute expects a key ARN, which the service may reject at deployment"
 ALIAS_NOTE = "it is an alias where the attribute expects a key ARN, which the service may reject at deployment"
-
-
-@dataclass(frozen=True)
-class Symbol:
-    kind: Kind
-    text: str
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Failure:
-    """An evaluation error (a missing attribute, a bad argument): ``try`` and ``can`` see it; a verdict does not pass."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Candidate:
-    value: Any
-    origin: str = ""
-
-
-def undecided(text: str, origin: str = "") -> Candidate:
-    return Candidate(Symbol(Kind.UNKNOWN, text), origin)
-
-
-def is_open(value: Any) -> bool:
-    """A value whose content the files do not decide."""
-    return isinstance(value, (Symbol, Failure)) or (isinstance(value, str) and iac.has_hole(value))
-
-
-def shown(value: Any) -> str:
-    """A plain value as Terraform would write it."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Symbol):
-        return value.text
-    if isinstance(value, Failure):
-        return value.text
-    if isinstance(value, (list, dict)):
-        try:
-            return json.dumps(value, default=shown)
-        except (TypeError, ValueError):
-            return repr(value)
-    if isinstance(value, str):
-        return value
-    return str(value)
-
-
-def to_iac(candidate: Candidate) -> iac.Value:
-    value, origin = candidate.value, candidate.origin
-    if value is None:
-        return iac.absent("null", origin)
-    if isinstance(value, Symbol):
-        return iac.Value(value.kind, value.text, origin, value.note)
-    if isinstance(value, Failure):
-        return iac.unknown(value.text, origin)
-    if isinstance(value, str):
-        return iac.literal(value, origin)
-    described = getattr(value, "described", None)
-    if described is not None:  # a namespace object left unresolved, e.g. a whole module
-        return iac.literal(described, origin)
-    return iac.literal(shown(value), origin)
+to_iac = to_value
 
 
 def truth(value: Any):

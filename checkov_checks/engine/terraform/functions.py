@@ -12,8 +12,8 @@ from typing import Any, Callable
 
 from agentcore_cmk.iac import Kind
 
-from agentcore_cmk_checkov.terraform_values import (
-    MAX_CANDIDATES, Candidate, Failure, Symbol, as_text, equal, is_open, number, shown, telling_origin, undecided,
+from agentcore_cmk_checkov.engine.terraform.values import (
+    MAX_VALUES, Candidate, Failure, Symbol, as_text, equal, is_open, number, shown, telling_origin, undecided,
 )
 
 
@@ -29,7 +29,7 @@ def _each(evaluator: Any, arguments: tuple, origin: str, apply: Callable) -> lis
     values = [evaluator.values(argument) for argument in arguments]
     results = []
     for combination in product(*values):
-        if len(results) >= MAX_CANDIDATES:
+        if len(results) >= MAX_VALUES:
             return results + [undecided("more combinations than the plug-in follows", origin)]
         plain = [candidate.value for candidate in combination]
         failure = next((value for value in plain if isinstance(value, Failure)), None)

@@ -3,7 +3,8 @@
 One evaluator over the HCL2 parse tree (``terraform_syntax``) answers that question for HCL, ``.tf.json`` (whose
 strings are parsed as templates with the same evaluator) and the plan's ``configuration`` section. It follows:
 
-* variables: the default, then ``terraform.tfvars`` and ``*.auto.tfvars`` in Terraform's order; in a module, the
+* variables: the default, then ``terraform.tfvars``, ``*.auto.tfvars`` and Checkov's var files (``--var-file``,
+  ``var-file`` in ``.checkov.yaml``, in the order given) in Terraform's order; in a module, the
   caller's argument (an explicit null replaces a nullable variable's default); a required variable is an outside
   input; ``optional(type, default)`` attributes of object types;
 * locals in any file of the module, outputs of modules in the scanned tree (a module that is not there gives an
@@ -24,16 +25,16 @@ from typing import Any, Optional
 
 from agentcore_cmk.iac import Kind
 
-from agentcore_cmk_checkov import terraform_files as files
-from agentcore_cmk_checkov.terraform_files import Definition
-from agentcore_cmk_checkov.terraform_functions import call
-from agentcore_cmk_checkov.terraform_modules import ModuleFolder, folder
-from agentcore_cmk_checkov.terraform_syntax import Node, written_text
-from agentcore_cmk_checkov.terraform_namespaces import (
+from agentcore_cmk_checkov.engine.terraform import files as files
+from agentcore_cmk_checkov.engine.terraform.files import Definition
+from agentcore_cmk_checkov.engine.terraform.functions import call
+from agentcore_cmk_checkov.engine.terraform.modules import ModuleFolder, folder
+from agentcore_cmk_checkov.engine.terraform.syntax import Node, written_text
+from agentcore_cmk_checkov.engine.terraform.namespaces import (
     NO_KEY, Count, DataSources, Each, Locals, Modules, Namespace, Resources, Unknowable, Variables,
 )
-from agentcore_cmk_checkov.terraform_values import (
-    ALIAS_NOTE, KEY_ID_NOTE, MAX_CANDIDATES, Candidate, Failure, Symbol, as_text, number, operate, shown,
+from agentcore_cmk_checkov.engine.terraform.values import (
+    ALIAS_NOTE, KEY_ID_NOTE, MAX_VALUES, Candidate, Failure, Symbol, as_text, number, operate, shown,
     telling_origin, truth, undecided,
 )
 
@@ -96,7 +97,7 @@ class Evaluator:
             if self.depth > _MAX_DEPTH:
                 return [undecided(f"{written_text(node)}, nested too deeply to follow", self.origin(node))]
             found = self._values(node)
-            return found[:MAX_CANDIDATES] + ([undecided("more values than the plug-in follows")] if len(found) > MAX_CANDIDATES else [])
+            return found[:MAX_VALUES] + ([undecided("more values than the plug-in follows")] if len(found) > MAX_VALUES else [])
         finally:
             self.depth -= 1
             self.file = previous
@@ -130,7 +131,7 @@ class Evaluator:
     def _combined(self, value_lists: list, build, origin: str) -> list[Candidate]:
         results = []
         for combination in product(*value_lists):
-            if len(results) >= MAX_CANDIDATES:
+            if len(results) >= MAX_VALUES:
                 return results + [undecided("more combinations than the plug-in follows", origin)]
             results.append(Candidate(build([candidate.value for candidate in combination]),
                                      next((c.origin for c in combination if c.origin), origin)))
@@ -148,7 +149,7 @@ class Evaluator:
         parts = [[Candidate(part, "")] if isinstance(part, str) else self.values(part) for part in node.children]
         results = []
         for combination in product(*parts):
-            if len(results) >= MAX_CANDIDATES:
+            if len(results) >= MAX_VALUES:
                 return results + [undecided("more combinations than the plug-in follows", origin)]
             texts = [as_text(candidate.value) for candidate in combination]
             deciding = telling_origin(combination[1:] if isinstance(node.children[0], str) else combination, origin)
@@ -197,7 +198,7 @@ class Evaluator:
         right_values = self.values(node.children[1])
         results = []
         for left, right in product(left_values, right_values):
-            if len(results) >= MAX_CANDIDATES:
+            if len(results) >= MAX_VALUES:
                 break
             results.append(Candidate(operate(operator, left.value, right.value), origin))
         return results
@@ -336,8 +337,9 @@ class Evaluator:
         return (given or []) + defaults
 
     def _tfvars(self, name: str) -> Optional[list[Candidate]]:
+        """The value the root module's variable files give: Terraform's automatic files, then Checkov's var files."""
         chosen = None
-        for path in files.tfvars_files(self.scope.module.directory):
+        for path in self.scope.module.tfvars_paths():
             try:
                 values = files.tfvars_values(path)
             except files.ReadProblem as problem:

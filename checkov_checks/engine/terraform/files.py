@@ -15,7 +15,7 @@ import os
 import re
 from typing import Any, Optional
 
-from agentcore_cmk_checkov.terraform_syntax import (
+from agentcore_cmk_checkov.engine.terraform.syntax import (
     Node, attribute_expression, attributes, block_body, block_labels, blocks, parse_body, shift_lines,
     template_parts,
 )
@@ -221,8 +221,18 @@ def tfvars_files(directory: str) -> list[str]:
     return [path for path in fixed + auto if os.path.isfile(path)]
 
 
+_tfvars: dict[tuple[str, float], dict] = {}
+
+
 def tfvars_values(path: str) -> dict[str, tuple[Node, str]]:
-    """name -> (expression, where) for one variable file."""
+    """name -> (expression, where) for one variable file (built once per file)."""
+    key = _key(path)
+    if key not in _tfvars:
+        _tfvars[key] = _tfvars_values(path)
+    return _tfvars[key]
+
+
+def _tfvars_values(path: str) -> dict[str, tuple[Node, str]]:
     tree = document(path)
     if path.endswith(".json"):
         return {name: (json_node(value), shown_path(path)) for name, value in tree.items()} if isinstance(tree, dict) else {}

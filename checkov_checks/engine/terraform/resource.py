@@ -14,12 +14,12 @@ from typing import Any, Optional
 from agentcore_cmk import iac
 from agentcore_cmk.resources import IacResource
 
-from agentcore_cmk_checkov import terraform_files as files
-from agentcore_cmk_checkov.terraform_evaluator import Evaluator, Scope
-from agentcore_cmk_checkov.terraform_namespaces import NO_KEY
-from agentcore_cmk_checkov.terraform_modules import folder, graph_index, resource_vertex
-from agentcore_cmk_checkov.terraform_syntax import block_body, block_labels, blocks, parse_body
-from agentcore_cmk_checkov.terraform_values import to_iac
+from agentcore_cmk_checkov.engine.terraform import files as files
+from agentcore_cmk_checkov.engine.terraform.evaluator import Evaluator, Scope
+from agentcore_cmk_checkov.engine.terraform.namespaces import NO_KEY
+from agentcore_cmk_checkov.engine.terraform.modules import folder, graph_index, resource_vertex
+from agentcore_cmk_checkov.engine.terraform.syntax import block_body, block_labels, blocks, parse_body
+from agentcore_cmk_checkov.engine.terraform.values import to_iac
 
 LOGGER = logging.getLogger(__name__)
 _SEGMENT = re.compile(r'module\.([\w-]+)(\[(?:\d+|"(?:[^"\\]|\\.)*")\])?\.')

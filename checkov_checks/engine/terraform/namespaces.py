@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from agentcore_cmk_checkov.terraform_values import Candidate, Failure, Symbol, shown, undecided
+from agentcore_cmk_checkov.engine.terraform.values import Candidate, Failure, Symbol, shown, undecided
 
 NO_KEY = object()
 

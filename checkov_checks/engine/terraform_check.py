@@ -7,6 +7,8 @@ Both HCL (and ``.tf.json``) and plan JSON reach the same check: Checkov runs Ter
 from __future__ import annotations
 
 import logging
+import os
+import sys
 
 from checkov.common.bridgecrew.severities import Severities
 from checkov.common.models.enums import CheckCategories, CheckResult
@@ -16,8 +18,9 @@ from agentcore_cmk import iac
 from agentcore_cmk.finding import Finding
 from agentcore_cmk.resources import TERRAFORM, iac_resources
 
-from agentcore_cmk_checkov.terraform_plan import is_plan, plan_values
-from agentcore_cmk_checkov.terraform_resource import resource_values
+from agentcore_cmk_checkov.engine.terraform.modules import VAR_FILES, graph_index
+from agentcore_cmk_checkov.engine.terraform.plan import is_plan, plan_values
+from agentcore_cmk_checkov.engine.terraform.resource import resource_values
 
 LOGGER = logging.getLogger(__name__)
 
@@ -36,6 +39,9 @@ class TerraformCmkCheck(BaseResourceCheck):
 
     def scan_resource_conf(self, conf):
         row = self.rows[self.entity_type]
+        index = graph_index(self.graph)
+        if index and VAR_FILES not in index:  # once per graph: the var files are the run's
+            index[VAR_FILES] = checkov_var_files()
         try:
             values = plan_values(row, conf) if is_plan(conf) else resource_values(row, conf, self.graph, self.entity_path)
         except Exception as error:  # a shape nobody foresaw: a FAIL that says so, never a lost result
@@ -49,3 +55,19 @@ class TerraformCmkCheck(BaseResourceCheck):
     def scanned_file(self) -> str:
         """The file Checkov is scanning, relative to its root ("/stack/main.tf"), from ``entity_path``."""
         return self.entity_path.split(":", 1)[0]
+
+
+def checkov_var_files() -> tuple[str, ...]:
+    """The var files of this Checkov run (``--var-file``, ``var-file`` in ``.checkov.yaml``), absolute, in order.
+
+    Checkov gives them to its own graph only; the run's ``RunnerFilter`` holds them, and a check is called from the
+    registry's ``scan(..., runner_filter, ...)``, so the filter is found among the callers' arguments.
+    """
+    frame = sys._getframe(1)
+    while frame is not None:
+        runner_filter = frame.f_locals.get("runner_filter")
+        var_files = getattr(runner_filter, "var_files", None)
+        if isinstance(var_files, (list, tuple)):
+            return tuple(os.path.abspath(path) for path in var_files if isinstance(path, str))
+        frame = frame.f_back
+    return ()

@@ -6,10 +6,10 @@ from typing import Any
 
 from agentcore_cmk.verdicts import FALLBACK
 
-from agentcore_cmk_checkov import terraform_files as files
-from agentcore_cmk_checkov.terraform_modules import graph_index, resource_vertex
-from agentcore_cmk_checkov.terraform_plan import is_plan
-from agentcore_cmk_checkov.terraform_resource import module_scope
+from agentcore_cmk_checkov.engine.terraform import files as files
+from agentcore_cmk_checkov.engine.terraform.modules import graph_index, resource_vertex
+from agentcore_cmk_checkov.engine.terraform.plan import is_plan
+from agentcore_cmk_checkov.engine.terraform.resource import module_scope
 
 VAULT_TYPE = "aws_bedrockagentcore_token_vault_cmk"
 #: The resources whose secrets (client secrets, API keys, OAuth tokens) AgentCore keeps in the token vault.

@@ -18,11 +18,11 @@ from agentcore_cmk import iac
 from agentcore_cmk.iac import Kind
 from agentcore_cmk.resources import IacResource
 
-from agentcore_cmk_checkov import terraform_files as files
-from agentcore_cmk_checkov.terraform_evaluator import ALIAS_TYPES, KEY_DATA_SOURCES, KEY_TYPES, Evaluator, Scope
-from agentcore_cmk_checkov.terraform_modules import folder
-from agentcore_cmk_checkov.terraform_syntax import parse_expression
-from agentcore_cmk_checkov.terraform_values import Candidate, Failure, Symbol, to_iac
+from agentcore_cmk_checkov.engine.terraform import files as files
+from agentcore_cmk_checkov.engine.terraform.evaluator import ALIAS_TYPES, KEY_DATA_SOURCES, KEY_TYPES, Evaluator, Scope
+from agentcore_cmk_checkov.engine.terraform.modules import folder
+from agentcore_cmk_checkov.engine.terraform.syntax import parse_expression
+from agentcore_cmk_checkov.engine.terraform.values import Candidate, Failure, Symbol, to_iac
 
 _INSTANCE = re.compile(r"\[[^\]]*\]")
 _MAX_DEPTH = 20
