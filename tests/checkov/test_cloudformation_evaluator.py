@@ -7,10 +7,10 @@ import pytest
 from agentcore_cmk import GATEWAY, MEMORY
 from agentcore_cmk.iac import Kind, judge_values
 from agentcore_cmk.resources import CLOUDFORMATION, iac_resources
-from agentcore_cmk_checkov import cloudformation_template
-from agentcore_cmk_checkov.cloudformation_evaluator import CloudFormationEvaluator
-from agentcore_cmk_checkov.cloudformation_terms import MAX_VALUES
-from agentcore_cmk_checkov.cloudformation_key_check import judge_resource
+from agentcore_cmk_checkov.engine.cloudformation import template as cloudformation_template
+from agentcore_cmk_checkov.engine.cloudformation.evaluator import CloudFormationEvaluator
+from agentcore_cmk_checkov.engine.cloudformation.terms import MAX_VALUES
+from agentcore_cmk_checkov.engine.cloudformation_check import judge_resource
 from checkov_expected import CFN_EVAL, CFN_GATEWAYS, SAM_GATEWAY, cfn, cfn_gateway
 from checkov_runs import FIXTURES
 

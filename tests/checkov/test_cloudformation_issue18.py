@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agentcore_cmk.iac import Kind, judge_values
-from agentcore_cmk_checkov.cloudformation_evaluator import CloudFormationEvaluator
+from agentcore_cmk_checkov.engine.cloudformation.evaluator import CloudFormationEvaluator
 from checkov_expected_cloudformation import ALLOWED, DEEP, DEEP_CHAIN, MEMORY, REASONS, VAULT
 from checkov_expected import CFN_VAULTS
 

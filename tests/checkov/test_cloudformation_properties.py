@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from agentcore_cmk.iac import Kind, judge_values
 from agentcore_cmk_checkov.agentcore_gateway_cmk_cloudformation import AgentCoreGatewayCmkCloudFormation
 from agentcore_cmk_checkov.agentcore_memory_cmk_cloudformation import AgentCoreMemoryCmkCloudFormation
-from agentcore_cmk_checkov.cloudformation_evaluator import CloudFormationEvaluator
-from agentcore_cmk_checkov.cloudformation_terms import MAX_VALUES
+from agentcore_cmk_checkov.engine.cloudformation.evaluator import CloudFormationEvaluator
+from agentcore_cmk_checkov.engine.cloudformation.terms import MAX_VALUES
 
 SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

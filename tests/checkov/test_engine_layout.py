@@ -30,13 +30,13 @@ def test_only_check_files_take_a_top_level_name_and_no_module_is_loaded_twice():
     folder = Path(plugin_folder("checkov"))
     probe = subprocess.run([sys.executable, "-c", PROBE, str(folder)], capture_output=True, text=True, timeout=300)
     assert probe.returncode == 0, probe.stderr
-    # The CloudFormation modules move to engine/cloudformation/ on branch engine-cfn: drop this filter when merged.
-    loaded = {path: names for path, names in json.loads(probe.stdout).items() if not path.startswith("cloudformation_")}
+    loaded = json.loads(probe.stdout)
     twice = {path: names for path, names in loaded.items() if len(names) > 1}
     assert not twice, f"modules loaded under two names: {twice}"
     top_level = {path for path, (name,) in loaded.items() if "." not in name and name != "agentcore_cmk_checkov"}
     check_files = {path.name for path in folder.glob("agentcore_*_cmk_*.py")}
     assert top_level == check_files
     assert any(path.startswith("engine/terraform/") for path in loaded)
+    assert {"engine/cloudformation_check.py", "engine/cloudformation/evaluator.py"} <= set(loaded)
     assert all(names[0].startswith("agentcore_cmk_checkov.engine.") for path, names in loaded.items()
                if path.startswith("engine/"))

@@ -21,8 +21,8 @@ from typing import Any, Iterable, Iterator, Optional
 from agentcore_cmk import iac
 from agentcore_cmk.iac import MAX_DEPTH, LimitReached, Value, WorkBudget
 
-from agentcore_cmk_checkov.cloudformation_template import entries, function, line, plain, section
-from agentcore_cmk_checkov.cloudformation_terms import (
+from agentcore_cmk_checkov.engine.cloudformation.template import entries, function, line, plain, section
+from agentcore_cmk_checkov.engine.cloudformation.terms import (
     MAX_VALUES,
     NOT_AN_ARN,
     Term,

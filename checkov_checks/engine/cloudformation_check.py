@@ -1,7 +1,7 @@
 """The base of the CloudFormation checks: one finding's resource type and key property, judged from the template.
 
 A check names its finding; its row in ``agentcore_cmk.resources`` gives the resource type and the property path.
-The value set comes from ``cloudformation_evaluator`` over the template file; ``agentcore_cmk.iac.judge_values``
+The value set comes from ``engine.cloudformation.evaluator`` over the template file; ``agentcore_cmk.iac.judge_values``
 turns it into the verdict and the reason, which the result carries in its ``details``.
 """
 
@@ -20,8 +20,8 @@ from agentcore_cmk.iac import Value, absent, judge_values, under_key_type, unkno
 from agentcore_cmk.resources import CLOUDFORMATION, IacResource, iac_resources
 from agentcore_cmk.verdicts import Status, Verdict
 
-from agentcore_cmk_checkov.cloudformation_evaluator import CloudFormationEvaluator
-from agentcore_cmk_checkov.cloudformation_template import entries, function, read_template, resource_properties
+from agentcore_cmk_checkov.engine.cloudformation.evaluator import CloudFormationEvaluator
+from agentcore_cmk_checkov.engine.cloudformation.template import entries, function, read_template, resource_properties
 
 LOGGER = logging.getLogger(__name__)
 
