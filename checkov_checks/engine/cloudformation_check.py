@@ -21,7 +21,8 @@ from agentcore_cmk.resources import CLOUDFORMATION, IacResource, iac_resources
 from agentcore_cmk.verdicts import Status, Verdict
 
 from agentcore_cmk_checkov.engine.cloudformation.evaluator import CloudFormationEvaluator
-from agentcore_cmk_checkov.engine.cloudformation.template import entries, function, read_template, resource_properties
+from agentcore_cmk_checkov.engine.cloudformation.model import capture_checkov_templates, template_model
+from agentcore_cmk_checkov.engine.cloudformation.template import entries, function, resource_properties
 
 LOGGER = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class CloudFormationKeyCheck(BaseResourceCheck):
         )
         self.severity = Severities[getattr(BcSeverities, self.FINDING.severity.upper())]
         carry_details_into_cloudformation_records(self.id)
+        capture_checkov_templates()
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         logical_id = self.entity_path.rsplit(":", 1)[-1]  # "<file>:<type>:<logical id>", set by BaseCheck.run
@@ -57,7 +59,7 @@ def judge_resource(conf: Any, logical_id: str, row: IacResource) -> Verdict:
         rendered = conf.get("Properties") if isinstance(conf, dict) else None
         path = rendered.get("__file__") if isinstance(rendered, dict) else None
         path = path or (conf.get("__file__") if isinstance(conf, dict) else None)
-        template, why_not = read_template(path)
+        template, evaluator, why_not = template_model(path)
         properties = resource_properties(template, logical_id)
         if properties is None:
             if template is not None:
@@ -65,22 +67,11 @@ def judge_resource(conf: Any, logical_id: str, row: IacResource) -> Verdict:
             LOGGER.info("judging %s from Checkov's rendered template: %s", logical_id, why_not)
             verdict = judge_values(row_values(CloudFormationEvaluator({}), rendered, row), row.field)
             return Verdict(verdict.status, f"{verdict.reason} (judged from Checkov's rendered template: {why_not})")
-        return judge_values(row_values(_evaluator(path, template), properties, row), row.field)
+        return judge_values(row_values(evaluator, properties, row), row.field)
     except Exception as error:  # a shape nobody foresaw still gets a verdict, and it is never a PASS
         LOGGER.warning("could not evaluate %s of %s", row.field, logical_id, exc_info=True)
         return Verdict(Status.FAIL, f"{row.field} of {logical_id} could not be evaluated ({type(error).__name__}: "
                                     f"{error}); a key nobody could verify is not reported as customer-managed")
-
-
-_evaluators: dict[str, tuple[dict, CloudFormationEvaluator]] = {}
-
-
-def _evaluator(path: str, template: dict) -> CloudFormationEvaluator:
-    """One evaluator per template read: its sections are gathered once, not once per resource."""
-    cached = _evaluators.get(path)
-    if cached is None or cached[0] is not template:
-        cached = _evaluators[path] = (template, CloudFormationEvaluator(template, path))
-    return cached[1]
 
 
 def row_values(evaluator: CloudFormationEvaluator, properties: Any, row: IacResource) -> list[Value]:

@@ -161,3 +161,48 @@ def test_an_unreadable_template_is_judged_from_the_rendering_and_says_so(tmp_pat
     judged = judge_resource(rendered, "M", MEMORY_ROW)
     assert not judged.passed
     assert "judged from Checkov's rendered template" in judged.reason and "gone.yaml" in judged.reason
+
+
+PARSE_PROBE = r"""
+import collections, json, sys
+import checkov.cloudformation.parser as parser
+import checkov.cloudformation.cfn_utils as cfn_utils
+real_parse = parser.parse
+def counting_parse(path, *args, **kwargs):  # Checkov parses in worker processes: count in a file
+    with open(sys.argv[2] + "/parsed.log", "a") as log:
+        log.write(str(path) + "\n")
+    return real_parse(path, *args, **kwargs)
+parser.parse = cfn_utils.parse = counting_parse
+from checkov.cloudformation.runner import Runner
+from checkov.runner_filter import RunnerFilter
+report = Runner().run(root_folder=sys.argv[1], external_checks_dir=[sys.argv[3]],
+                      runner_filter=RunnerFilter(framework=["cloudformation"], checks=sys.argv[4:]))
+calls = collections.Counter(open(sys.argv[2] + "/parsed.log").read().split())
+results = [(r.resource, r.check_result["result"].name, r.details) for r in report.passed_checks + report.failed_checks]
+print(json.dumps({"parsed": dict(calls), "results": results}))
+"""
+
+
+def test_a_scan_parses_each_template_once_and_the_plugin_uses_checkov_s_parse(tmp_path):
+    """Through Checkov's own runner: the only parse of each file is Checkov's; the verdicts are the file's."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    from agentcore_cmk import TOKEN_VAULT
+    from agentcore_cmk.cli import plugin_folder
+
+    (tmp_path / "templates").mkdir()
+    for name in ("evaluator.yaml", "token_vaults.yaml", "allowed_values.yaml"):
+        shutil.copy(FIXTURES / "cloudformation" / name, tmp_path / "templates" / name)
+    probe = subprocess.run([sys.executable, "-c", PARSE_PROBE, str(tmp_path / "templates"), str(tmp_path),
+                            str(plugin_folder("checkov")),
+                            MEMORY.id, TOKEN_VAULT.id], capture_output=True, text=True, timeout=300)
+    assert probe.returncode == 0, probe.stderr[-3000:]
+    found = json.loads(probe.stdout.strip().splitlines()[-1])
+    assert sorted(found["parsed"].values()) == [1, 1, 1], found["parsed"]
+    results = {resource: (outcome, details) for resource, outcome, details in found["results"]}
+    assert results["AWS::BedrockAgentCore::Memory.DefaultsPickKey"][0] == "PASSED"
+    assert results["AWS::BedrockAgentCore::Memory.DefaultsPickNothing"][0] == "FAILED"
+    assert "judged from Checkov's rendered template" not in json.dumps(found["results"])

@@ -1,8 +1,8 @@
 """A CloudFormation template as Checkov's own parser reads it: sections, intrinsic functions, line numbers.
 
 Checkov hands a check the rendered resource, with parameter defaults substituted (also into ``Fn::If`` branches
-the condition never takes), so the checks judge the template file itself, re-read here with Checkov's parser
-and cached by path and modification time: each file is read at most once per scan.
+the condition never takes), so the checks judge the template as written: Checkov's own parse when the model
+(``model.py``) kept it, else the file re-read here with Checkov's parser, cached by path and modification time.
 """
 
 from __future__ import annotations
