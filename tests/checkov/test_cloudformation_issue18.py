@@ -118,3 +118,21 @@ def test_item_10_conditions_built_from_conditions_end_with_a_verdict_that_is_nev
         assert not verdict.passed, verdict.reason
     elif not verdict.passed:
         assert values[0].kind is Kind.NOT_EVALUATED and levels > 25, verdict.reason
+
+
+@pytest.mark.parametrize("levels", [10, 20, 40])
+def test_item_10_a_branch_tree_shared_through_yaml_aliases_ends_not_evaluated(tmp_path, levels):
+    """Each Fn::If names the level below twice (an alias): 2**levels paths; each node is worked out once per scope."""
+    from checkov.cloudformation.parser import parse
+
+    lines = ["Conditions:"] + [f"  C{i}: !Equals [!Ref AWS::Region, r{i}]" for i in range(levels)]
+    lines += ["Mappings:", "  Tree:", "    Levels:", f"      L0: &l0 {KEY}"]
+    lines += [f"      L{i + 1}: &l{i + 1} !If [C{i}, *l{i}, *l{i}]" for i in range(levels)]
+    lines += ["Resources:", "  M:", "    Type: AWS::BedrockAgentCore::Memory", "    Properties:",
+              f"      EncryptionKeyArn: *l{levels}"]
+    path = tmp_path / "tree.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    template, _ = parse(str(path))
+    values = CloudFormationEvaluator(template, str(path)).values(template["Resources"]["M"]["Properties"]["EncryptionKeyArn"])
+    verdict = judge_values(values, "EncryptionKeyArn")
+    assert not verdict.passed and "was not evaluated" in verdict.reason, verdict.reason

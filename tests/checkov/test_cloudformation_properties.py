@@ -148,3 +148,14 @@ def test_the_generators_reach_both_verdicts_and_every_kind():
     kinds = {value.kind for sample in samples for value in evaluator.values(sample)}
     assert kinds == set(Kind)
     assert {judge_values(evaluator.values(sample), "KmsKeyArn").passed for sample in samples} == {True, False}
+
+
+@SETTINGS
+@given(template=templates, before=st.lists(intrinsics, max_size=4), value=intrinsics)
+def test_a_value_is_judged_the_same_whatever_the_template_model_worked_out_before(template, before, value):
+    """The model remembers values per node and scope across resources: what it remembered never changes a verdict."""
+    warm = CloudFormationEvaluator(template)
+    for other in before:
+        warm.values(other)
+    fresh = judge_values(CloudFormationEvaluator(template).values(value), "KmsKeyArn")
+    assert judge_values(warm.values(value), "KmsKeyArn") == fresh

@@ -81,6 +81,8 @@ class CloudFormationEvaluator:
         self.file_name = os.path.basename(file_path) if isinstance(file_path, str) else ""
         self._outcomes: dict[tuple[str, Scope], Decision] = {}
         self._pins: dict[tuple[str, bool], frozenset] = {}
+        self._dependencies: dict[int, tuple[Any, frozenset]] = {}  # id(node) -> (node, the names under it)
+        self._values: dict[tuple[int, Scope], tuple[Any, list[Term]]] = {}  # (id(node), scope) -> (node, values)
         self._in_progress: set = set()  # conditions being worked out: meeting one again is a cycle
         self._budget = WorkBudget()
 
@@ -118,8 +120,8 @@ class CloudFormationEvaluator:
         if isinstance(node, str):
             return [from_string(str.__str__(node))]  # a plain str, not the parser's StrNode
         if isinstance(node, list):
-            return [as_list(combination) for combination in product([self._eval(item, scope, depth + 1)
-                                                                          for item in node])]
+            return self._spent([as_list(combination) for combination in product([self._eval(item, scope, depth + 1)
+                                                                                      for item in node])])
         called = function(node)
         if called is None:
             shown = repr(plain(node)) if isinstance(node, dict) else repr(node)
@@ -128,7 +130,20 @@ class CloudFormationEvaluator:
         handler = _HANDLERS.get(name)
         if handler is None:
             return unknown(f"the function {name}")
-        return handler(self, argument, scope, depth + 1)
+        # A function is worked out once per node and the part of the scope it can depend on: a node that many
+        # resources or branches share (YAML aliases, a condition's sides) costs one evaluation.
+        key = (id(node), self._relevant(node, scope))
+        cached = self._values.get(key)
+        if cached is not None and cached[0] is node:  # the node is kept with its values: its id is not reused
+            return cached[1]
+        values = self._spent(handler(self, argument, scope, depth + 1))
+        self._values[key] = (node, values)
+        return values
+
+    def _spent(self, terms: list[Term]) -> list[Term]:
+        """Each value an expression gives costs a step: what branches and lists multiply is bounded too."""
+        self._budget.spend(len(terms))
+        return terms
 
     def _ref(self, name: Any, scope: Scope, depth: int) -> list[Term]:
         if not isinstance(name, str):
@@ -342,8 +357,9 @@ class CloudFormationEvaluator:
                 return outcome, frozenset((BRANCH,))
         if name not in self.conditions:
             return UNDECIDED
+        scope = self._relevant(self.conditions[name], scope)
         key = (name, scope)
-        if key not in self._outcomes:  # conditions built from conditions are worked out once each and scope
+        if key not in self._outcomes:  # each condition is worked out once per branch that can change it
             if key in self._in_progress:
                 raise LimitReached(f"condition {name} refers to itself{self._at(self.conditions[name])}")
             self._in_progress.add(key)
@@ -352,6 +368,51 @@ class CloudFormationEvaluator:
             finally:
                 self._in_progress.discard(key)
         return self._outcomes[key]
+
+    def _relevant(self, node: Any, scope: Scope) -> Scope:
+        """The part of a branch's scope that ``node`` can depend on: the conditions and parameters it (or anything
+        it refers to) names. Branches that differ elsewhere share its values."""
+        if not scope.conditions and not scope.pinned:
+            return scope
+        cached = self._dependencies.get(id(node))
+        if cached is None or cached[0] is not node:
+            cached = self._dependencies[id(node)] = (node, self._names_under(node))
+        names = cached[1]
+        return Scope(frozenset(c for c in scope.conditions if c[0] in names),
+                     frozenset(p for p in scope.pinned if p[0] in names))
+
+    def _names_under(self, node: Any) -> frozenset:
+        """Every name a node refers to, directly or through the conditions, resources and parameters it names."""
+        names: set = set()
+        walked: set = set()  # ids of the collections walked: a node shared many times is walked once
+        pending = [node]
+        while pending:
+            self._budget.spend()
+            node = pending.pop()
+            if isinstance(node, (list, dict)):
+                if id(node) in walked:
+                    continue
+                walked.add(id(node))
+            if isinstance(node, list):
+                pending.extend(node)
+            elif isinstance(node, dict):
+                pending.extend(entries(node).values())
+                called = function(node)
+                if called and called[0] == "Fn::FindInMap" and isinstance(called[1], list) and called[1]:
+                    pending.append(self.mappings.get(called[1][0]) if isinstance(called[1][0], str) else None)
+                if called and called[0] in ("Ref", "Condition", "Fn::GetAtt", "Fn::If"):
+                    target = called[1][0] if isinstance(called[1], list) and called[1] else called[1]
+                    target = target.split(".")[0] if isinstance(target, str) else None
+                    if target is not None and target not in names:
+                        names.add(target)
+                        pending.append(self.conditions.get(target, self.resources.get(target)))
+            elif isinstance(node, str):
+                for variable in _SUB_VARIABLE.findall(node):  # Fn::Sub names them inside its string
+                    target = variable.strip().split(".")[0]
+                    if target not in names:
+                        names.add(target)
+                        pending.append(self.conditions.get(target, self.resources.get(target)))
+        return frozenset(names)
 
     def _truth(self, node: Any, scope: Scope, depth: int) -> Decision:
         if depth > MAX_DEPTH:
