@@ -20,12 +20,12 @@ from typing import Any, Iterable, Iterator, Optional
 
 from agentcore_cmk import iac
 from agentcore_cmk.iac import MAX_DEPTH, LimitReached, Value, WorkBudget
+from agentcore_cmk.iac_candidates import Candidate
 
 from agentcore_cmk_checkov.engine.cloudformation.template import entries, function, line, plain, section
 from agentcore_cmk_checkov.engine.cloudformation.terms import (
     MAX_VALUES,
     NOT_AN_ARN,
-    Term,
     as_list,
     as_text,
     capped,
@@ -39,6 +39,7 @@ from agentcore_cmk_checkov.engine.cloudformation.terms import (
     scalar,
     to_value,
     unknown,
+    via,
 )
 
 KEY_TYPES = ("AWS::KMS::Key", "AWS::KMS::ReplicaKey")
@@ -82,7 +83,7 @@ class CloudFormationEvaluator:
         self._outcomes: dict[tuple[str, Scope], Decision] = {}
         self._pins: dict[tuple[str, bool], frozenset] = {}
         self._dependencies: dict[int, tuple[Any, frozenset]] = {}  # id(node) -> (node, the names under it)
-        self._values: dict[tuple[int, Scope], tuple[Any, list[Term]]] = {}  # (id(node), scope) -> (node, values)
+        self._values: dict[tuple[int, Scope], tuple[Any, list[Candidate]]] = {}  # (id(node), scope) -> (node, values)
         self._in_progress: set = set()  # conditions being worked out: meeting one again is a cycle
         self._budget = WorkBudget()
 
@@ -110,13 +111,13 @@ class CloudFormationEvaluator:
 
     # --- expressions -----------------------------------------------------------------------------------------
 
-    def _eval(self, node: Any, scope: Scope, depth: int) -> list[Term]:
+    def _eval(self, node: Any, scope: Scope, depth: int) -> list[Candidate]:
         if depth > MAX_DEPTH:
             raise LimitReached(f"expressions and conditions nested more than {MAX_DEPTH} levels deep")
         self._budget.spend()
         node = scalar(node)
         if node is None:
-            return [Term(None)]
+            return [Candidate(None)]
         if isinstance(node, str):
             return [from_string(str.__str__(node))]  # a plain str, not the parser's StrNode
         if isinstance(node, list):
@@ -140,12 +141,12 @@ class CloudFormationEvaluator:
         self._values[key] = (node, values)
         return values
 
-    def _spent(self, terms: list[Term]) -> list[Term]:
+    def _spent(self, terms: list[Candidate]) -> list[Candidate]:
         """Each value an expression gives costs a step: what branches and lists multiply is bounded too."""
         self._budget.spend(len(terms))
         return terms
 
-    def _ref(self, name: Any, scope: Scope, depth: int) -> list[Term]:
+    def _ref(self, name: Any, scope: Scope, depth: int) -> list[Candidate]:
         if not isinstance(name, str):
             return unknown(f"Ref {plain(name)!r}")
         if name == "AWS::NoValue":
@@ -158,7 +159,7 @@ class CloudFormationEvaluator:
             return self._resource_ref(name, self.resources[name], scope, depth)
         return unknown(f"Ref {name}", "nothing in the template has that name")
 
-    def _parameter(self, name: str, parameter: Any, scope: Scope) -> list[Term]:
+    def _parameter(self, name: str, parameter: Any, scope: Scope) -> list[Candidate]:
         where = self._at(parameter)
         if not isinstance(parameter, dict):
             return unknown(f"parameter {name}", "its declaration is not a mapping")
@@ -168,26 +169,26 @@ class CloudFormationEvaluator:
             return [opaque(iac.outside(f"the SSM parameter{path} (template parameter {name}{where})"), name)]
         for pinned_name, pinned_value in scope.pinned:
             if pinned_name == name:
-                return [Term(pinned_value, (f"parameter {name} is {pinned_value!r}{_PINNED_ORIGIN}",))]
+                return [Candidate(pinned_value, f"parameter {name} is {pinned_value!r}{_PINNED_ORIGIN}")]
         is_list = kind == "CommaDelimitedList" or kind.startswith("List<")
         terms = []
         if "Default" in parameter:
             default = scalar(parameter["Default"])
-            terms.append(_parameter_value(default, is_list).via(f"{_DEFAULT_ORIGIN}{name}{where}"))
+            terms.append(via(_parameter_value(default, is_list), f"{_DEFAULT_ORIGIN}{name}{where}"))
         # The template lists what a deployer may pass: each allowed value is a value the parameter can take.
         allowed = parameter.get("AllowedValues")
         if isinstance(allowed, list) and allowed:
             origin = f"{_ALLOWED_ORIGIN}{name}{where}"
             for value in allowed:
                 value = "" if scalar(value) is None else str(scalar(value))
-                term = Term((from_string(value),)) if is_list else from_string(value)
-                if all(term.data != known.data for known in terms):
-                    terms.append(term.via(origin))
+                term = Candidate((from_string(value),)) if is_list else from_string(value)
+                if all(term.value != known.value for known in terms):
+                    terms.append(via(term, origin))
         if not terms:
             return [opaque(iac.outside(f"template parameter {name}, which has no default", f"declared{where}"), name)]
         return terms
 
-    def _resource_ref(self, name: str, resource: Any, scope: Scope, depth: int) -> list[Term]:
+    def _resource_ref(self, name: str, resource: Any, scope: Scope, depth: int) -> list[Candidate]:
         kind = resource.get("Type") if isinstance(resource, dict) else None
         where = f"the {kind} {name}{self._at(resource)}"
         if kind in KEY_TYPES:
@@ -197,12 +198,12 @@ class CloudFormationEvaluator:
             alias = entries(resource.get("Properties")).get("AliasName")
             if alias is None:
                 return unknown(f"the alias {name}", f"{where}, which has no AliasName")
-            return [term.via(f"the alias name of {where}") for term in self._eval(alias, scope, depth)]
+            return [via(term, f"the alias name of {where}") for term in self._eval(alias, scope, depth)]
         if isinstance(kind, str) and _is_custom(kind):
             return [opaque(iac.outside(f"the physical id of the custom resource {name}", where), name)]
         return [opaque(iac.literal(f"Ref {name}", where), name)]
 
-    def _get_att(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
+    def _get_att(self, argument: Any, scope: Scope, depth: int) -> list[Candidate]:
         parts = argument.split(".") if isinstance(argument, str) else argument
         if not (isinstance(parts, list) and len(parts) >= 2 and isinstance(parts[0], str)):
             return unknown(f"Fn::GetAtt {plain(argument)!r}")
@@ -229,35 +230,35 @@ class CloudFormationEvaluator:
             return [opaque(iac.outside(f"the attribute {attribute} of the custom resource {name}", where), shown)]
         return [opaque(iac.literal(shown, where), shown)]
 
-    def _if(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
+    def _if(self, argument: Any, scope: Scope, depth: int) -> list[Candidate]:
         if not (isinstance(argument, list) and len(argument) == 3 and isinstance(argument[0], str)):
             return unknown(f"Fn::If {plain(argument)!r}", "not [condition, value if true, value if false]")
         name, when_true, when_false = argument
         outcome, basis = self._condition(name, scope, depth)
         if outcome is not None:
             decided = _decided(name, outcome, basis, (name, outcome) in scope.conditions)
-            return [term.via(decided) for term in self._eval(when_true if outcome else when_false, scope, depth)]
+            return [via(term, decided) for term in self._eval(when_true if outcome else when_false, scope, depth)]
         terms = []
         for branch, outcome in ((when_true, True), (when_false, False)):
             inner = scope.assume(name, outcome, self._pinned_by(name, outcome, depth))
-            terms += [term.via(f"when condition {name} is {str(outcome).lower()}")
+            terms += [via(term, f"when condition {name} is {str(outcome).lower()}")
                       for term in self._eval(branch, inner, depth)]
         return capped(terms)
 
-    def _sub(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
+    def _sub(self, argument: Any, scope: Scope, depth: int) -> list[Candidate]:
         text, variables = argument, {}
         if isinstance(argument, list) and len(argument) in (1, 2):
             text, variables = argument[0], entries(argument[1]) if len(argument) == 2 else {}
         if not isinstance(text, str):
             return unknown(f"Fn::Sub {plain(argument)!r}", "its first argument is not a string")
-        pieces: list[list[Term]] = []
+        pieces: list[list[Candidate]] = []
         position = 0
         for match in _SUB_VARIABLE.finditer(text):
             pieces.append([from_string(text[position:match.start()])])
             position = match.end()
             variable = match.group(1).strip()
             if variable.startswith("!"):  # ${!Literal} is the text ${Literal}
-                pieces.append([Term("${" + variable[1:] + "}")])
+                pieces.append([Candidate("${" + variable[1:] + "}")])
             elif variable in variables:
                 pieces.append(self._eval(variables[variable], scope, depth))
             elif "." in variable and variable not in self.parameters:
@@ -265,10 +266,10 @@ class CloudFormationEvaluator:
             else:
                 pieces.append(self._ref(variable, scope, depth))
         pieces.append([from_string(text[position:])])
-        pieces = [piece for piece in pieces if piece != [Term("")]]
-        return [concatenate(combination, "") for combination in product(pieces or [[Term("")]])]
+        pieces = [piece for piece in pieces if piece != [Candidate("")]]
+        return [concatenate(combination, "") for combination in product(pieces or [[Candidate("")]])]
 
-    def _join(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
+    def _join(self, argument: Any, scope: Scope, depth: int) -> list[Candidate]:
         if not (isinstance(argument, list) and len(argument) == 2):
             return unknown(f"Fn::Join {plain(argument)!r}", "not [delimiter, list]")
         delimiter = scalar(argument[0])
@@ -276,14 +277,14 @@ class CloudFormationEvaluator:
             return unknown(f"Fn::Join {plain(argument)!r}", "its delimiter is not a string")
         terms = []
         for joined in self._eval(argument[1], scope, depth):
-            if isinstance(joined.data, tuple):
-                items = [item.via(*joined.origins) for item in joined.data]
-                terms.append(concatenate(items, delimiter) if items else Term("", joined.origins))
+            if isinstance(joined.value, tuple):
+                items = [via(item, joined.origin) for item in joined.value]
+                terms.append(concatenate(items, delimiter) if items else Candidate("", joined.origin))
             else:  # a whole list from outside, or an unknown
                 terms.append(joined)
         return terms
 
-    def _select(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
+    def _select(self, argument: Any, scope: Scope, depth: int) -> list[Candidate]:
         if not (isinstance(argument, list) and len(argument) == 2):
             return unknown(f"Fn::Select {plain(argument)!r}", "not [index, list]")
         terms = []
@@ -291,35 +292,35 @@ class CloudFormationEvaluator:
                                                     self._eval(argument[1], scope, depth)]):
             index = known_text(index_term)
             if index is None or not index.strip().isdigit():
-                terms.append(opaque(iac.unknown(f"Fn::Select with index {index_term.data!r}")))
-            elif not isinstance(list_term.data, tuple):
-                terms.append(list_term.via(*index_term.origins))
-            elif int(index) >= len(list_term.data):
-                terms.append(opaque(iac.unknown(f"Fn::Select index {index} of a list of {len(list_term.data)}")))
+                terms.append(opaque(iac.unknown(f"Fn::Select with index {index_term.value!r}")))
+            elif not isinstance(list_term.value, tuple):
+                terms.append(via(list_term, index_term.origin))
+            elif int(index) >= len(list_term.value):
+                terms.append(opaque(iac.unknown(f"Fn::Select index {index} of a list of {len(list_term.value)}")))
             else:
-                terms.append(list_term.data[int(index)].via(*list_term.origins, *index_term.origins))
+                terms.append(via(list_term.value[int(index)], list_term.origin, index_term.origin))
         return terms
 
-    def _split(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
+    def _split(self, argument: Any, scope: Scope, depth: int) -> list[Candidate]:
         if not (isinstance(argument, list) and len(argument) == 2 and isinstance(scalar(argument[0]), str)
                 and scalar(argument[0])):
             return unknown(f"Fn::Split {plain(argument)!r}", "not [delimiter, string]")
         delimiter = scalar(argument[0])
         terms = []
         for term in self._eval(argument[1], scope, depth):
-            if isinstance(term.data, str):
-                terms.append(Term(tuple(Term(part) for part in term.data.split(delimiter)), term.origins))
+            if isinstance(term.value, str):
+                terms.append(Candidate(tuple(Candidate(part) for part in term.value.split(delimiter)), term.origin))
             else:  # an outside input split at deploy time is still an outside input
                 terms.append(term)
         return terms
 
-    def _find_in_map(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
+    def _find_in_map(self, argument: Any, scope: Scope, depth: int) -> list[Candidate]:
         if not (isinstance(argument, list) and len(argument) in (3, 4)):
             return unknown(f"Fn::FindInMap {plain(argument)!r}", "not [map, top-level key, second-level key]")
         found = list(itertools.islice(self._map_entries(argument, scope, depth), MAX_VALUES + 1))
         return capped(found) or unknown(f"Fn::FindInMap {plain(argument)!r}", "no entry matches")
 
-    def _map_entries(self, argument: list, scope: Scope, depth: int) -> Iterator[Term]:
+    def _map_entries(self, argument: list, scope: Scope, depth: int) -> Iterator[Candidate]:
         """The values of every entry the keys can select (all of a level when a key is an outside input)."""
         default = entries(argument[3]).get("DefaultValue") if len(argument) == 4 else None
         for map_term, top_term, second_term in product([self._eval(part, scope, depth) for part in argument[:3]]):
@@ -327,21 +328,21 @@ class CloudFormationEvaluator:
             mapping = entries(self.mappings.get(map_name)) if map_name is not None else {}
             if not mapping:
                 yield from unknown(f"Fn::FindInMap {plain(argument)!r}",
-                                   f"no mapping {map_term.data!r} in the template")
+                                   f"no mapping {map_term.value!r} in the template")
                 continue
             for top in _keys(mapping, top_term):
                 level = entries(mapping.get(top))
                 for second in _keys(level, second_term):
                     origin = f"Mappings {map_name}.{top}.{second}{self._at(mapping.get(top))}"
                     if second in level:
-                        yield from (t.via(origin, *top_term.origins) for t in self._eval(level[second], scope, depth))
+                        yield from (via(t, origin, top_term.origin) for t in self._eval(level[second], scope, depth))
                     elif default is not None:
-                        yield from (t.via(f"the DefaultValue of Fn::FindInMap {map_name}")
+                        yield from (via(t, f"the DefaultValue of Fn::FindInMap {map_name}")
                                     for t in self._eval(default, scope, depth))
                     else:
                         yield from unknown(f"Fn::FindInMap {map_name}.{top}.{second}", "no such entry")
 
-    def _import_value(self, argument: Any, scope: Scope, depth: int) -> list[Term]:
+    def _import_value(self, argument: Any, scope: Scope, depth: int) -> list[Candidate]:
         names = [as_text(term) for term in self._eval(argument, scope, depth)]
         return [opaque(iac.outside(f"Fn::ImportValue {name}, another stack's export"), f"ImportValue {name}")
                 for name in names]
@@ -450,7 +451,7 @@ class CloudFormationEvaluator:
             if any(side is None or has_hole(str(side)) for side in sides):
                 return UNDECIDED
             outcomes.add(sides[0] == sides[1])
-            basis.update(_basis(left.origins + right.origins))
+            basis.update(_basis(left.origin.split(", ") + right.origin.split(", ")))
         return (outcomes.pop(), frozenset(basis)) if len(outcomes) == 1 else UNDECIDED
 
     def _pinned_by(self, name: str, outcome: bool, depth: int) -> frozenset:
@@ -528,10 +529,10 @@ def _decided(name: str, outcome: bool, basis: frozenset, assumed: bool) -> str:
                                                               if part in basis)
 
 
-def _parameter_value(default: Any, is_list: bool) -> Term:
+def _parameter_value(default: Any, is_list: bool) -> Candidate:
     if is_list:
         items = default if isinstance(default, list) else str(default or "").split(",")
-        return Term(tuple(from_string(str(scalar(item))) for item in items))
+        return Candidate(tuple(from_string(str(scalar(item))) for item in items))
     return from_string("" if default is None else str(default))
 
 
@@ -539,7 +540,7 @@ def _is_custom(kind: str) -> bool:
     return kind.startswith("Custom::") or kind == "AWS::CloudFormation::CustomResource"
 
 
-def _keys(mapping: dict, key: Term) -> list:
+def _keys(mapping: dict, key: Candidate) -> list:
     """The mapping keys a key term can select: itself when the template decides it, else every key."""
     known = known_text(key)
     return [known] if known is not None else list(mapping)

@@ -1,7 +1,9 @@
 """The values a CloudFormation expression can take while it is evaluated, and how they become ``iac.Value``s.
 
-A ``Term`` is one such value with where it came from. Strings may hold holes for outside inputs (``iac.hole``);
-what is not a known string (a key resource, an outside input, an unknown) travels as an ``iac.Value``.
+They are the shared ``agentcore_cmk.iac_candidates.Candidate``s: ``value`` is a string (holes for outside inputs,
+``iac.hole``), None (null), a tuple of candidates (a list, each element with its own origin), or a ``Named``
+symbol for what is not a known string (a key resource, an outside input, an unknown, a value not evaluated).
+``origin`` lists where the value came from, for the reason.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
-from agentcore_cmk import iac
+from agentcore_cmk import iac, iac_candidates
 from agentcore_cmk.iac import MAX_VALUES, Kind, Value
+from agentcore_cmk.iac_candidates import Candidate, Symbol
 
 NOT_AN_ARN = ("the property expects a key ARN and the deployment may reject {what}; "
               "the key itself is customer-managed")
@@ -22,27 +25,39 @@ _HOLE_MARK = iac.hole("")[0]
 
 
 @dataclass(frozen=True)
-class Term:
-    """One value an expression can take during evaluation.
+class Named(Symbol):
+    """A symbol as CloudFormation shows it: ``label`` inside a built string (a parameter's name, not its
+    description), ``where`` in the reason only when the symbol is the whole value."""
 
-    ``data`` is a string (holes for outside inputs), None (null), a tuple of Terms (a list), or an ``iac.Value`` for
-    what is not a known string: a key resource, an outside input, an unknown. ``label`` names it inside a built string.
-    """
-
-    data: Any
-    origins: tuple[str, ...] = ()
     label: str = ""
-
-    def via(self, *origins: str) -> "Term":
-        added = tuple(origin for origin in origins if origin and origin not in self.origins)
-        return Term(self.data, self.origins + added, self.label)
+    where: str = ""
 
 
-def opaque(value: Value, label: str = "") -> Term:
-    return Term(value, (), label or value.text)
+def via(candidate: Candidate, *origins: str) -> Candidate:
+    """The candidate, also coming from ``origins`` (each named once)."""
+    text, known = candidate.origin, None
+    for origin in origins:
+        if not origin:
+            continue
+        if origin in text:  # maybe named already: compare whole entries (an origin may sit inside another)
+            known = known if known is not None else set(text.split(", "))
+            if origin in known:
+                continue
+        text = f"{text}, {origin}" if text else origin
+        if known is not None:
+            known.add(origin)
+    return candidate if text == candidate.origin else Candidate(candidate.value, text)
 
 
-def unknown(what: str, origin: str = "") -> list[Term]:
+def opaque(value: Value, label: str = "") -> Candidate:
+    return Candidate(Named(value.kind, value.text, value.note, label or value.text, value.origin))
+
+
+def is_symbol(candidate: Candidate, *kinds: Kind) -> bool:
+    return isinstance(candidate.value, Symbol) and (not kinds or candidate.value.kind in kinds)
+
+
+def unknown(what: str, origin: str = "") -> list[Candidate]:
     return [opaque(iac.unknown(what, origin))]
 
 
@@ -50,10 +65,10 @@ def has_hole(text: str) -> bool:
     return _HOLE_MARK in text
 
 
-def known_text(term: Term) -> Optional[str]:
-    """The term's string when the template decides all of it."""
-    if isinstance(term.data, str) and not has_hole(term.data):
-        return term.data
+def known_text(term: Candidate) -> Optional[str]:
+    """The candidate's string when the template decides all of it."""
+    if isinstance(term.value, str) and not has_hole(term.value):
+        return term.value
     return None
 
 
@@ -65,55 +80,55 @@ def scalar(value: Any) -> Any:
     return value
 
 
-def from_string(text: str) -> Term:
+def from_string(text: str) -> Candidate:
     """A string as written; a dynamic reference ``{{resolve:...}}`` in it is an outside input."""
     references = _DYNAMIC_REFERENCE.findall(text)
     if not references:
-        return Term(text)
+        return Candidate(text)
     if len(references) == 1 and text.strip() == references[0]:
         return opaque(iac.outside(f"the dynamic reference {references[0]}"), references[0])
-    return Term(_DYNAMIC_REFERENCE.sub(lambda match: iac.hole(match.group(0)), text))
+    return Candidate(_DYNAMIC_REFERENCE.sub(lambda match: iac.hole(match.group(0)), text))
 
 
-def as_text(term: Term) -> str:
-    """The term as text inside a built string or a reason: outside inputs and resources as holes."""
-    data = term.data
-    if data is None or (isinstance(data, Value) and data.kind is Kind.ABSENT):
+def as_text(term: Candidate) -> str:
+    """The candidate as text inside a built string or a reason: outside inputs and resources as holes."""
+    value = term.value
+    if value is None or (isinstance(value, Symbol) and value.kind is Kind.ABSENT):
         return ""
-    if isinstance(data, Value):
-        return iac.hole(term.label or data.text)
-    if isinstance(data, tuple):
-        return ",".join(as_text(item) for item in data)
-    return data
+    if isinstance(value, Symbol):
+        return iac.hole(getattr(value, "label", "") or value.text)
+    if isinstance(value, tuple):
+        return ",".join(as_text(item) for item in value)
+    return value
 
 
-def flat(term: Term) -> Any:
-    """A string or a tuple of strings when the template decides the whole term, else None."""
-    if isinstance(term.data, str):
-        return term.data
-    if isinstance(term.data, tuple):
-        items = tuple(flat(item) for item in term.data)
+def flat(term: Candidate) -> Any:
+    """A string or a tuple of strings when the template decides the whole candidate, else None."""
+    if isinstance(term.value, str):
+        return term.value
+    if isinstance(term.value, tuple):
+        items = tuple(flat(item) for item in term.value)
         return None if None in items else items
     return None
 
 
-def as_list(items: tuple[Term, ...]) -> Term:
-    return Term(tuple(items))
+def as_list(items: tuple[Candidate, ...]) -> Candidate:
+    return Candidate(tuple(items))
 
 
-def concatenate(terms: Iterable[Term], delimiter: str) -> Term:
+def concatenate(terms: Iterable[Candidate], delimiter: str) -> Candidate:
     """The string a Fn::Sub or Fn::Join builds; outside inputs become holes, an unknown part makes it unknown."""
     terms = list(terms)
     if len(terms) == 1:
         return terms[0]
-    origins = tuple(dict.fromkeys(origin for term in terms for origin in term.origins))
+    origins = list(dict.fromkeys(origin for term in terms if term.origin for origin in term.origin.split(", ")))
     for term in terms:
-        if isinstance(term.data, Value) and term.data.kind in (Kind.UNKNOWN, Kind.NOT_EVALUATED):
-            return term.via(*origins)
-    return Term(delimiter.join(as_text(term) for term in terms), origins)
+        if is_symbol(term, Kind.UNKNOWN, Kind.NOT_EVALUATED):
+            return via(term, *origins)
+    return Candidate(delimiter.join(as_text(term) for term in terms), ", ".join(origins))
 
 
-def product(choices: list[list[Term]]) -> list[tuple[Term, ...]]:
+def product(choices: list[list[Candidate]]) -> list[tuple[Candidate, ...]]:
     """Every combination of one term per choice, at most MAX_VALUES of them."""
     combinations = list(itertools.islice(itertools.product(*choices), MAX_VALUES + 1))
     if len(combinations) > MAX_VALUES:
@@ -121,25 +136,26 @@ def product(choices: list[list[Term]]) -> list[tuple[Term, ...]]:
     return combinations
 
 
-def _capped_marker() -> Term:
+def _capped_marker() -> Candidate:
     """The values past the limit, kept as one value that fails: any of them could be the one that is not a key."""
     return opaque(iac.not_evaluated(f"it can take more than {MAX_VALUES} values (branches, AllowedValues and "
                                     f"Mappings entries multiply), and only {MAX_VALUES - 1} were judged"))
 
 
-def capped(terms: list[Term]) -> list[Term]:
+def capped(terms: list[Candidate]) -> list[Candidate]:
     terms = list(dict.fromkeys(terms))
     return terms if len(terms) <= MAX_VALUES else terms[:MAX_VALUES - 1] + [_capped_marker()]
 
 
-def to_value(term: Term) -> Value:
-    origin = ", ".join(term.origins)
-    data = term.data
-    if data is None:
+def to_value(term: Candidate) -> Value:
+    """The ``iac.Value`` judged: a list shown as written, a null without "null", an alias name with its note."""
+    value, origin = term.value, term.origin
+    if value is None:
         return iac.absent("", origin)
-    if isinstance(data, Value):
-        return Value(data.kind, data.text, ", ".join(filter(None, (data.origin, origin))), data.note)
-    if isinstance(data, tuple):
-        return iac.literal(repr([as_text(item) for item in data]), origin)
-    note = NOT_AN_ARN.format(what="an alias name") if _CUSTOMER_ALIAS_NAME.match(data.strip()) else ""
-    return iac.literal(data, origin, note)
+    if isinstance(value, Symbol):
+        where = getattr(value, "where", "")
+        return iac_candidates.to_value(Candidate(value, ", ".join(filter(None, (where, origin)))))
+    if isinstance(value, tuple):
+        return iac.literal(repr([as_text(item) for item in value]), origin)
+    note = NOT_AN_ARN.format(what="an alias name") if _CUSTOMER_ALIAS_NAME.match(value.strip()) else ""
+    return iac.literal(value, origin, note)
