@@ -28,7 +28,7 @@ OUTSIDE = "outside the scanned files; it must be a customer-managed key"
 NOT_A_KEY = "which is not a KMS key ARN or alias"
 UNVERIFIED = "a key nobody could verify is not reported as customer-managed"
 VAULT_NOT_SET = ("keeps its secret in the token vault, and the scanned configuration sets no customer-managed key for "
-                 "the vault (no aws_bedrockagentcore_token_vault_cmk in this module or the modules that call it)")
+                 "the vault (no aws_bedrockagentcore_token_vault_cmk in this module, the modules that call it or the modules they call)")
 
 
 def memory(name):

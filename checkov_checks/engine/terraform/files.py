@@ -148,10 +148,42 @@ class Definition:
             return None
         return shift_lines(attribute_expression(found), self._offset)
 
+    def blocks(self, name: str) -> list[tuple["Definition", Optional["Dynamic"]]]:
+        """The nested blocks ``name`` as written: each static block, and each ``dynamic "name"`` block's content
+        with its ``for_each`` and iterator (expanded by the evaluator)."""
+        found: list = []
+        if self._json:
+            body = self._body.get(name) if isinstance(self._body, dict) else None
+            items = body if isinstance(body, list) else [body] if isinstance(body, dict) else []
+            return [(Definition(self.path, self.line, item, True), None) for item in items if isinstance(item, dict)]
+        for block in blocks(self._body):
+            labels = block_labels(block)
+            if labels == [name]:
+                found.append((Definition(self.path, self.line, block_body(block), offset=self._offset), None))
+            elif labels == ["dynamic", name]:
+                dynamic = Definition(self.path, self._line_of(block), block_body(block), offset=self._offset)
+                content = next((block_body(inner) for inner in blocks(block_body(block))
+                                if block_labels(inner) == ["content"]), None)
+                iterator = dynamic.attribute("iterator")
+                found.append((Definition(self.path, dynamic.line, content, offset=self._offset) if content is not None
+                              else None, Dynamic(dynamic, iterator.value if iterator is not None and iterator.kind == "name"
+                                                 else name)))
+        return found
+
+    def _line_of(self, block: Any) -> int:
+        return (block.meta.line + self._offset) if not block.meta.empty else self.line
+
     def names(self) -> list[str]:
         if self._json:
             return list(self._body) if isinstance(self._body, dict) else []
         return list(attributes(self._body))
+
+
+class Dynamic:
+    """A ``dynamic`` block: its definition (``for_each``, where it is) and the iterator's name."""
+
+    def __init__(self, definition: Definition, iterator: str) -> None:
+        self.definition, self.iterator = definition, iterator
 
 
 def file_definitions(path: str) -> dict[tuple, Definition]:

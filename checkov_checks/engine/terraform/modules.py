@@ -104,6 +104,14 @@ class ModuleFolder:
                     self._everything.setdefault(key, definition)
         return self._everything
 
+    def module_calls(self) -> list[Definition]:
+        """The module blocks of this folder."""
+        if self._index:
+            names = sorted(key[2] for key in self._index if len(key) == 3 and key[0] == self.directory and key[1] == "module")
+        else:
+            names = sorted(key[1] for key in self._all() if key[0] == "module" and len(key) == 2)
+        return [found for found in (self.find("module", name) for name in names) if found is not None]
+
     def declares(self, kind: str, first_label: str) -> bool:
         """Whether any block ``kind "first_label" ...`` is in this folder."""
         if any(key[0] == self.directory and key[1:3] == (kind, first_label) for key in self._index if len(key) > 3):
