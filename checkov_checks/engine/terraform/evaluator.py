@@ -539,8 +539,12 @@ class Evaluator:
 
 
 def _named(value: Any) -> str:
+    """A collection as a reason names it: its description, or its text cut short."""
     described = getattr(value, "described", None)
-    return described if isinstance(described, str) else shown(value)
+    if isinstance(described, str):
+        return described
+    text = shown(value)
+    return text if len(text) <= 80 else text[:76] + " ...}" if isinstance(value, dict) else text[:76] + " ...]"
 
 
 def _with_optional_defaults(evaluator: Evaluator, type_node: Node, value: Any, path: str) -> Any:
