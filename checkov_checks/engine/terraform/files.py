@@ -116,6 +116,7 @@ class Definition:
     def __init__(self, path: str, line: int, body: Any, is_json: bool = False, offset: int = 0) -> None:
         #: offset: the line before the block when only the block was parsed
         self.path, self.line, self._body, self._json, self._offset = path, line, body, is_json, offset
+        self._expressions: dict = {}  # bodies stay alive with the definition, so their ids are stable
 
     @property
     def where(self) -> str:
@@ -141,6 +142,12 @@ class Definition:
         return None
 
     def _attribute(self, body: Any, name: str) -> Optional[Node]:
+        key = (id(body), name)
+        if key not in self._expressions:  # the parse tree becomes an expression once per attribute
+            self._expressions[key] = self._expression_of(body, name)
+        return self._expressions[key]
+
+    def _expression_of(self, body: Any, name: str) -> Optional[Node]:
         if self._json:
             return json_node(body[name], self.line) if isinstance(body, dict) and name in body else None
         found = attributes(body).get(name)
@@ -186,8 +193,21 @@ class Dynamic:
         self.definition, self.iterator = definition, iterator
 
 
+_definitions: dict[tuple[str, float], dict] = {}
+
+
 def file_definitions(path: str) -> dict[tuple, Definition]:
-    """(block type, name...) -> Definition for each top-level block of a file; each local is its own entry."""
+    """(block type, name...) -> Definition for each top-level block of a file; each local is its own entry.
+
+    Built once per file (and modification time): every resource of a scan shares the same definitions.
+    """
+    key = _key(path)
+    if key not in _definitions:
+        _definitions[key] = _file_definitions(path)
+    return _definitions[key]
+
+
+def _file_definitions(path: str) -> dict[tuple, Definition]:
     found: dict[tuple, Definition] = {}
     tree = document(path)
     if path.endswith(".json"):

@@ -66,6 +66,8 @@ class ModuleFolder:
         self._everything: Optional[dict] = None
         self.problems: list[str] = []  # files that could not be read again, for the reason
         self._tfvars: Optional[list[str]] = None
+        #: (kind, name, module instance) -> candidates: each variable, local and output evaluated once per scan
+        self.memo: dict = {}
 
     def tfvars_paths(self) -> list[str]:
         """The variable files in force for this folder as a root module: Terraform's, then Checkov's var files."""
