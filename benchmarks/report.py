@@ -304,6 +304,9 @@ def render(figures: dict) -> str:
     lines += [f"| {name} | {value} | {target} | {_verdict(ok)} |" for name, value, target, ok in targets(figures)]
     lines += ["", "## Machine", ""] + _machine(figures)
     lines += ["", "## Checkov", ""] + _checkov(figures["checkov"])
+    if "terraform_engine" in figures:
+        from terraform_engine_bench import render as render_engine
+        lines += ["", "## Checkov: the Terraform engine (issue 18)", ""] + render_engine(figures["terraform_engine"])
     lines += ["", "## Prowler (live, on moto)", ""] + _prowler(figures["prowler"], figures["machine"]["moto"])
     lines += ["", "## What the figures mean", ""] + _meaning(figures)
     return "\n".join(lines) + "\n"

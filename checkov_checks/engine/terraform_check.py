@@ -44,10 +44,14 @@ class TerraformCmkCheck(BaseResourceCheck):
             index[VAR_FILES] = checkov_var_files()
         try:
             values = plan_values(row, conf) if is_plan(conf) else resource_values(row, conf, self.graph, self.entity_path)
+        except iac.LimitReached as limit:
+            values = [iac.not_evaluated(limit.why, self.scanned_file().lstrip("/"))]
+        except RecursionError:
+            values = [iac.not_evaluated("its references nest deeper than Python follows", self.scanned_file().lstrip("/"))]
         except Exception as error:  # a shape nobody foresaw: a FAIL that says so, never a lost result
             LOGGER.warning("agentcore-cmk: could not evaluate %s of %s", row.field, conf.get("__address__"), exc_info=True)
             values = [iac.unknown(f"{row.field} (the plug-in could not evaluate it: {type(error).__name__})")]
-        verdict = iac.judge_values(values, row.field)
+        verdict = judge_instances(values, row.field) if isinstance(values, dict) else iac.judge_values(values, row.field)
         self.evaluated_keys = ["/".join(row.path)]
         self.details.append(verdict.reason)
         return CheckResult.PASSED if verdict.passed else CheckResult.FAILED
@@ -55,6 +59,24 @@ class TerraformCmkCheck(BaseResourceCheck):
     def scanned_file(self) -> str:
         """The file Checkov is scanning, relative to its root ("/stack/main.tf"), from ``entity_path``."""
         return self.entity_path.split(":", 1)[0]
+
+
+def judge_instances(instances: dict, field: str) -> iac.Verdict:
+    """One record for every instance of a for_each or count Checkov did not expand: PASS only when each passes."""
+    verdicts = {key: iac.judge_values(values, field) for key, values in instances.items()}
+    if not verdicts:
+        return iac.Verdict(iac.Status.FAIL, f"{field}: the resource has no instance whose key could be judged")
+    failed = [key for key, verdict in verdicts.items() if not verdict.passed]
+    if failed:
+        first = verdicts[failed[0]]
+        shown = ", ".join(map(str, failed[:10])) + (f" and {len(failed) - 10} more" if len(failed) > 10 else "")
+        return iac.Verdict(iac.Status.FAIL, f"{field} fails in {len(failed)} of the {len(verdicts)} instances ({shown}); "
+                                            f"the instance {failed[0]}: {first.reason}")
+    key, verdict = next(iter(verdicts.items()))
+    if len(verdicts) == 1:
+        return verdict
+    return iac.Verdict(iac.Status.PASS, f"{field} is a customer-managed key in each of the {len(verdicts)} instances; "
+                                        f"the instance {key}: {verdict.reason}")
 
 
 def checkov_var_files() -> tuple[str, ...]:

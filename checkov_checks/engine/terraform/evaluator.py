@@ -23,7 +23,7 @@ import os
 from itertools import product
 from typing import Any, Optional
 
-from agentcore_cmk.iac import Kind
+from agentcore_cmk.iac import MAX_DEPTH, Kind, LimitReached, WorkBudget
 
 from agentcore_cmk_checkov.engine.terraform import files as files
 from agentcore_cmk_checkov.engine.terraform.files import Definition
@@ -31,10 +31,12 @@ from agentcore_cmk_checkov.engine.terraform.functions import call
 from agentcore_cmk_checkov.engine.terraform.modules import ModuleFolder, folder
 from agentcore_cmk_checkov.engine.terraform.syntax import Node, written_text
 from agentcore_cmk_checkov.engine.terraform.namespaces import (
-    NO_KEY, Count, DataSources, Each, Locals, Modules, Namespace, Resources, Unknowable, Variables,
+    NO_KEY, Count, DataSources, Each, InstanceMap, Instances, Locals, Modules, Namespace, Resources, Unknowable,
+    Variables,
 )
 from agentcore_cmk_checkov.engine.terraform.values import (
-    ALIAS_NOTE, KEY_ID_NOTE, MAX_VALUES, Candidate, Failure, Symbol, as_text, number, operate, shown,
+    ALIAS_NOTE, KEY_ID_NOTE, MAX_VALUES, Candidate, Failure, Symbol, as_text, capped, is_open, number, operate, shown,
+    stopped,
     telling_origin, truth, undecided,
 )
 
@@ -44,7 +46,7 @@ ALIAS_TYPES = {"aws_kms_alias": "name", "awscc_kms_alias": "alias_name"}
 KEY_DATA_SOURCES = {"aws_kms_key": "key_id", "aws_kms_alias": "name"}
 _KEY_ARN_ATTRIBUTES = {"arn", "target_key_arn"}
 _KEY_ID_ATTRIBUTES = {"id", "key_id", "target_key_id"}
-_MAX_DEPTH = 40  # references that lead to references; deeper than any real configuration
+MAX_INSTANCES = 10_000  # a count or for_each larger than this is not expanded
 
 
 class Scope:
@@ -68,19 +70,65 @@ class Scope:
             return self
         return Scope(self.module, self.prefix, self.call, self.parent, None, None, self.root_tfvars)
 
+    @property
+    def key(self) -> Optional[tuple]:
+        """The module instance, for the memo of its variables, locals and outputs; None inside a block instance."""
+        return None if self.names or self.instance else self._identity()
+
+    def _identity(self) -> tuple:
+        parent = self.parent._identity() if self.parent is not None else ()
+        return (self.module.directory, self.prefix, self.root_tfvars, parent)
+
+
+class _Run:
+    """What one attribute's evaluation shares across scopes: its work budget and the definitions in progress."""
+
+    __slots__ = ("budget", "active")
+
+    def __init__(self) -> None:
+        self.budget = WorkBudget()
+        self.active: set = set()
+
 
 class Evaluator:
     """Evaluates expressions in one scope; ``file`` is the file the expression being evaluated is written in."""
 
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: Scope, run: Optional[_Run] = None) -> None:
         self.scope = scope
         self.depth = 0
         self.file: Optional[str] = None
+        self.run = run or _Run()
 
     def in_scope(self, scope: Scope) -> "Evaluator":
-        other = Evaluator(scope)
+        other = Evaluator(scope, self.run)
         other.depth = self.depth
         return other
+
+    def memoised(self, kind: str, name: str, origin: str, evaluate) -> list[Candidate]:
+        """A variable, local or module output of this module instance, evaluated once per scan.
+
+        A definition reached again while it is being evaluated is a cycle: not evaluated. When the work budget runs
+        out, every definition in progress is remembered as not evaluated, so the next resource does not pay again.
+        """
+        memo = getattr(self.scope.module, "memo", None)
+        scope_key = self.scope.key if memo is not None else None
+        key = (kind, name, scope_key)
+        if scope_key is not None and key in memo:
+            return memo[key]
+        if key in self.run.active:
+            return [stopped(f"{kind} {name} refers to itself", origin)]
+        self.run.active.add(key)
+        try:
+            found = evaluate()
+        except LimitReached as limit:
+            if scope_key is not None:
+                memo[key] = [stopped(limit.why, origin)]
+            raise
+        finally:
+            self.run.active.discard(key)
+        if scope_key is not None:
+            memo[key] = found
+        return found
 
     def origin(self, node: Node) -> str:
         where = files.shown_path(self.file or self.scope.module.directory)
@@ -93,11 +141,12 @@ class Evaluator:
         previous = self.file
         self.file = file or self.file
         self.depth += 1
+        self.run.budget.spend()
         try:
-            if self.depth > _MAX_DEPTH:
-                return [undecided(f"{written_text(node)}, nested too deeply to follow", self.origin(node))]
-            found = self._values(node)
-            return found[:MAX_VALUES] + ([undecided("more values than the plug-in follows")] if len(found) > MAX_VALUES else [])
+            if self.depth > MAX_DEPTH:
+                return [stopped(f"{written_text(node)} is nested more than {MAX_DEPTH} references deep",
+                                self.origin(node))]
+            return capped(self._values(node), self.origin(node))
         finally:
             self.depth -= 1
             self.file = previous
@@ -132,7 +181,7 @@ class Evaluator:
         results = []
         for combination in product(*value_lists):
             if len(results) >= MAX_VALUES:
-                return results + [undecided("more combinations than the plug-in follows", origin)]
+                return results + [stopped(f"it can take more than {MAX_VALUES} values", origin)]
             results.append(Candidate(build([candidate.value for candidate in combination]),
                                      next((c.origin for c in combination if c.origin), origin)))
         return results
@@ -150,7 +199,7 @@ class Evaluator:
         results = []
         for combination in product(*parts):
             if len(results) >= MAX_VALUES:
-                return results + [undecided("more combinations than the plug-in follows", origin)]
+                return results + [stopped(f"it can take more than {MAX_VALUES} values", origin)]
             texts = [as_text(candidate.value) for candidate in combination]
             deciding = telling_origin(combination[1:] if isinstance(node.children[0], str) else combination, origin)
             unknown = next((c for c, text in zip(combination, texts) if text is None), None)
@@ -165,10 +214,13 @@ class Evaluator:
     def _conditional(self, node: Node) -> list[Candidate]:
         """Only the branch a decided condition takes; both when the files do not decide it. Origins say which."""
         condition, when_true, when_false = node.children
-        outcomes = {truth(candidate.value) for candidate in self.values(condition)}
+        conditions = self.values(condition)
+        outcomes = {truth(candidate.value) for candidate in conditions}
         written = written_text(condition)
         decided = None not in outcomes and len(outcomes) == 1
-        results = []
+        # a condition that was not evaluated decides nothing: its reason comes first, then every branch
+        results = [Candidate(c.value, f"the condition {written}, {c.origin}" if c.origin else f"the condition {written}")
+                   for c in conditions if isinstance(c.value, Symbol) and c.value.kind is Kind.NOT_EVALUATED][:1]
         for outcome, branch in ((True, when_true), (False, when_false)):
             if outcome in outcomes or None in outcomes:
                 why = f"{written} is {'true' if outcome else 'false'}"
@@ -199,7 +251,9 @@ class Evaluator:
         results = []
         for left, right in product(left_values, right_values):
             if len(results) >= MAX_VALUES:
-                break
+                return results + [stopped(f"{written_text(node)} combines more than {MAX_VALUES} pairs of values",
+                                          origin)]
+            self.run.budget.spend()
             results.append(Candidate(operate(operator, left.value, right.value), origin))
         return results
 
@@ -250,6 +304,11 @@ class Evaluator:
                 if isinstance(items, list):
                     mapped = [self._steps([Candidate(item, candidate.origin)], steps) for item in items]
                     results += self._combined(mapped, list, candidate.origin or origin)
+                elif isinstance(items, Resources) and items.single:  # a splat of one object is a list of it
+                    mapped = [self._steps([candidate], steps)]
+                    results += self._combined(mapped, list, candidate.origin or origin)
+                elif items is None:
+                    results.append(Candidate([], candidate.origin or origin))
                 elif isinstance(items, Namespace):
                     results += self._steps([candidate], steps)
                 else:
@@ -276,14 +335,14 @@ class Evaluator:
                 return [Candidate(value[str(key)], candidate.origin)]
             if isinstance(key, (Symbol, Failure)):
                 return [undecided(f"{shown(value)}[{shown(key)}]", candidate.origin)]
-            return [Candidate(Failure(f"{shown(value)} has no element {shown(key)}"), candidate.origin)]
+            return [Candidate(Failure(f"{_named(value)} has no element {shown(key)}"), candidate.origin)]
         if isinstance(value, list):
             position = number(key)
             if isinstance(position, int) and 0 <= position < len(value):
                 return [Candidate(value[position], candidate.origin)]
             if isinstance(key, (Symbol, Failure)):
-                return [undecided(f"an element of {shown(value)}", candidate.origin)]
-            return [Candidate(Failure(f"{shown(value)} has no element {shown(key)}"), candidate.origin)]
+                return [undecided(f"an element of {_named(value)}", candidate.origin)]
+            return [Candidate(Failure(f"{_named(value)} has no element {shown(key)}"), candidate.origin)]
         if isinstance(value, Symbol) and value.kind is Kind.OUTSIDE:
             step = f".{key}" if is_attribute else f"[{shown(key)}]"
             return [Candidate(Symbol(Kind.OUTSIDE, value.text + step), candidate.origin)]
@@ -303,6 +362,10 @@ class Evaluator:
     # --- definitions ------------------------------------------------------------------------------
 
     def variable(self, name: str, origin: str) -> list[Candidate]:
+        module_level = self.in_scope(self.scope.module_level())
+        return module_level.memoised("variable", name, origin, lambda: module_level._variable(name, origin))
+
+    def _variable(self, name: str, origin: str) -> list[Candidate]:
         scope = self.scope
         definition = scope.module.find("variable", name)
         if definition is None:
@@ -355,7 +418,9 @@ class Evaluator:
         definition = self.scope.module.find("local", name)
         if definition is None:
             return [Candidate(Failure(f"local.{name}, which no locals block defines{self._problems()}"), origin)]
-        return self.in_scope(self.scope.module_level()).values(definition.attribute("value"), definition.path)
+        module_level = self.in_scope(self.scope.module_level())
+        return module_level.memoised("local", name, origin,
+                                     lambda: module_level.values(definition.attribute("value"), definition.path))
 
     def _problems(self) -> str:
         return f" ({'; '.join(self.scope.module.problems)})" if self.scope.module.problems else ""
@@ -373,7 +438,9 @@ class Evaluator:
         output_definition = child.module.find("output", output)
         if output_definition is None:
             return [Candidate(Failure(f"{text}, which the module does not output"), origin)]
-        return self.in_scope(child).values(output_definition.attribute("value"), output_definition.path)
+        inner = self.in_scope(child)
+        return inner.memoised("output", output, origin,
+                              lambda: inner.values(output_definition.attribute("value"), output_definition.path))
 
     def child_scope(self, call: Definition, name: str, key: Any, directory: str) -> Scope:
         instance = self.in_scope(self.scope.module_level()).instance_of(call, key)
@@ -418,6 +485,37 @@ class Evaluator:
                 results.append(Candidate(Symbol(Kind.OUTSIDE, f"the key {text} looks up ({shown(value)})"), definition.where))
         return results
 
+    def resource(self, resource_type: str, name: str, origin: str) -> list[Candidate]:
+        """``aws_x.name``: one object, or its instances when the files decide its count or for_each.
+
+        A resource with ``count = 0`` or an empty ``for_each`` exists in no instance: an index into it fails (``try``
+        falls back), a splat is empty, ``length`` is 0. A count the files leave open keeps every index possible.
+        """
+        definition = self.scope.module.find("resource", resource_type, name)
+        if definition is None:
+            return [Candidate(Resources(resource_type, name), origin)]
+        count, for_each = definition.attribute("count"), definition.attribute("for_each")
+        if count is None and for_each is None:
+            return [Candidate(Resources(resource_type, name, single=True), origin)]
+        text = f"{resource_type}.{name}"
+        results = []
+        module_level = self.in_scope(self.scope.module_level())
+        for candidate in module_level.values(count if count is not None else for_each, definition.path):
+            value, where = candidate.value, candidate.origin or definition.where
+            if count is not None and isinstance(number(value), int) and 0 <= number(value) <= MAX_INSTANCES:
+                described = f"{text} (count is {number(value)}, {where})"
+                results.append(Candidate(Instances([Resources(resource_type, name, f"[{index}]")
+                                                    for index in range(number(value))], described), origin))
+            elif for_each is not None and isinstance(value, (dict, list)) and not any(map(is_open, value)) \
+                    and len(value) <= MAX_INSTANCES:
+                keys = [str(key) for key in value]
+                described = f"{text} (for_each {'is empty' if not keys else 'has the keys ' + ', '.join(keys)}, {where})"
+                results.append(Candidate(InstanceMap({key: Resources(resource_type, name, f'["{key}"]') for key in keys},
+                                                     described), origin))
+            else:  # the files do not decide how many: every instance is possible
+                results.append(Candidate(Resources(resource_type, name), origin))
+        return results
+
     def resource_attribute(self, resource_type: str, name: str, attribute: str, origin: str,
                            written: str = "") -> list[Candidate]:
         text = f"{written or f'{resource_type}.{name}'}.{attribute}"
@@ -438,6 +536,15 @@ class Evaluator:
                     results.append(Candidate(Symbol(Kind.KEY_RESOURCE, text, ALIAS_NOTE), origin))
             return results
         return [Candidate(text, origin)]  # not a KMS key: judged as the reference it is
+
+
+def _named(value: Any) -> str:
+    """A collection as a reason names it: its description, or its text cut short."""
+    described = getattr(value, "described", None)
+    if isinstance(described, str):
+        return described
+    text = shown(value)
+    return text if len(text) <= 80 else text[:76] + " ...}" if isinstance(value, dict) else text[:76] + " ...]"
 
 
 def _with_optional_defaults(evaluator: Evaluator, type_node: Node, value: Any, path: str) -> Any:

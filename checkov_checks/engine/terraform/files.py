@@ -116,6 +116,7 @@ class Definition:
     def __init__(self, path: str, line: int, body: Any, is_json: bool = False, offset: int = 0) -> None:
         #: offset: the line before the block when only the block was parsed
         self.path, self.line, self._body, self._json, self._offset = path, line, body, is_json, offset
+        self._expressions: dict = {}  # bodies stay alive with the definition, so their ids are stable
 
     @property
     def where(self) -> str:
@@ -141,6 +142,12 @@ class Definition:
         return None
 
     def _attribute(self, body: Any, name: str) -> Optional[Node]:
+        key = (id(body), name)
+        if key not in self._expressions:  # the parse tree becomes an expression once per attribute
+            self._expressions[key] = self._expression_of(body, name)
+        return self._expressions[key]
+
+    def _expression_of(self, body: Any, name: str) -> Optional[Node]:
         if self._json:
             return json_node(body[name], self.line) if isinstance(body, dict) and name in body else None
         found = attributes(body).get(name)
@@ -148,14 +155,59 @@ class Definition:
             return None
         return shift_lines(attribute_expression(found), self._offset)
 
+    def blocks(self, name: str) -> list[tuple["Definition", Optional["Dynamic"]]]:
+        """The nested blocks ``name`` as written: each static block, and each ``dynamic "name"`` block's content
+        with its ``for_each`` and iterator (expanded by the evaluator)."""
+        found: list = []
+        if self._json:
+            body = self._body.get(name) if isinstance(self._body, dict) else None
+            items = body if isinstance(body, list) else [body] if isinstance(body, dict) else []
+            return [(Definition(self.path, self.line, item, True), None) for item in items if isinstance(item, dict)]
+        for block in blocks(self._body):
+            labels = block_labels(block)
+            if labels == [name]:
+                found.append((Definition(self.path, self.line, block_body(block), offset=self._offset), None))
+            elif labels == ["dynamic", name]:
+                dynamic = Definition(self.path, self._line_of(block), block_body(block), offset=self._offset)
+                content = next((block_body(inner) for inner in blocks(block_body(block))
+                                if block_labels(inner) == ["content"]), None)
+                iterator = dynamic.attribute("iterator")
+                found.append((Definition(self.path, dynamic.line, content, offset=self._offset) if content is not None
+                              else None, Dynamic(dynamic, iterator.value if iterator is not None and iterator.kind == "name"
+                                                 else name)))
+        return found
+
+    def _line_of(self, block: Any) -> int:
+        return (block.meta.line + self._offset) if not block.meta.empty else self.line
+
     def names(self) -> list[str]:
         if self._json:
             return list(self._body) if isinstance(self._body, dict) else []
         return list(attributes(self._body))
 
 
+class Dynamic:
+    """A ``dynamic`` block: its definition (``for_each``, where it is) and the iterator's name."""
+
+    def __init__(self, definition: Definition, iterator: str) -> None:
+        self.definition, self.iterator = definition, iterator
+
+
+_definitions: dict[tuple[str, float], dict] = {}
+
+
 def file_definitions(path: str) -> dict[tuple, Definition]:
-    """(block type, name...) -> Definition for each top-level block of a file; each local is its own entry."""
+    """(block type, name...) -> Definition for each top-level block of a file; each local is its own entry.
+
+    Built once per file (and modification time): every resource of a scan shares the same definitions.
+    """
+    key = _key(path)
+    if key not in _definitions:
+        _definitions[key] = _file_definitions(path)
+    return _definitions[key]
+
+
+def _file_definitions(path: str) -> dict[tuple, Definition]:
     found: dict[tuple, Definition] = {}
     tree = document(path)
     if path.endswith(".json"):

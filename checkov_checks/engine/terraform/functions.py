@@ -13,7 +13,8 @@ from typing import Any, Callable
 from agentcore_cmk.iac import Kind
 
 from agentcore_cmk_checkov.engine.terraform.values import (
-    MAX_VALUES, Candidate, Failure, Symbol, as_text, equal, is_open, number, shown, telling_origin, undecided,
+    MAX_VALUES, Candidate, Failure, Symbol, as_text, equal, is_open, is_unsettled, number, shown, stopped,
+    telling_origin, undecided,
 )
 
 
@@ -30,7 +31,7 @@ def _each(evaluator: Any, arguments: tuple, origin: str, apply: Callable) -> lis
     results = []
     for combination in product(*values):
         if len(results) >= MAX_VALUES:
-            return results + [undecided("more combinations than the plug-in follows", origin)]
+            return results + [stopped(f"it can take more than {MAX_VALUES} values", origin)]
         plain = [candidate.value for candidate in combination]
         failure = next((value for value in plain if isinstance(value, Failure)), None)
         if failure is not None:
@@ -65,19 +66,46 @@ def _coalesce(evaluator, arguments, origin):
 
 
 def _try(evaluator, arguments, origin):
-    results = []
+    results, why = [], ""
     for argument in arguments:
         values = evaluator.values(argument)
-        results += [candidate for candidate in values if not isinstance(candidate.value, Failure)]
-        if all(not isinstance(candidate.value, Failure) for candidate in values):
+        results += [Candidate(c.value, f"{c.origin}, {why}" if why and c.origin else c.origin or why)
+                    for c in values if not isinstance(c.value, Failure)]
+        failure = next((c.value for c in values if isinstance(c.value, Failure)), None)
+        if failure is None:
             return results
+        why = why or f"as try() falls back: {failure.text}"
     return results or [Candidate(Failure("no argument of try() could be evaluated"), origin)]
 
 
 def _can(evaluator, arguments, origin):
+    """True when the argument evaluates without error; a value nobody could work out leaves can() undecided."""
     values = evaluator.values(arguments[0]) if arguments else []
-    failed = {isinstance(candidate.value, Failure) for candidate in values}
-    return [Candidate(not outcome, origin) for outcome in failed] or [Candidate(False, origin)]
+    results = []
+    for candidate in values:
+        if isinstance(candidate.value, Symbol) and candidate.value.kind is Kind.NOT_EVALUATED:
+            results.append(candidate)
+        elif is_unsettled(candidate.value) and not isinstance(candidate.value, Failure):
+            results.append(undecided(f"can() of {shown(candidate.value)}", candidate.origin or origin))
+        else:
+            results.append(Candidate(not isinstance(candidate.value, Failure), origin))
+    return results or [Candidate(False, origin)]
+
+
+def _tonumber(evaluator, arguments, origin):
+    def apply(plain, combination):
+        value = plain[0]
+        if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+            return Candidate(value, combination[0].origin)
+        if isinstance(value, str) and not is_open(value):
+            converted = number(value)
+            if converted is None:
+                return Candidate(Failure(f'tonumber() of "{value}", which is not a number'), combination[0].origin)
+            return Candidate(converted, combination[0].origin)
+        if isinstance(value, bool):
+            return Candidate(Failure("tonumber() of a bool"), combination[0].origin)
+        return undecided(f"tonumber() of {shown(value)}", combination[0].origin or origin)
+    return _each(evaluator, arguments[:1], origin, apply)
 
 
 def _one(evaluator, arguments, origin):
@@ -218,5 +246,5 @@ FUNCTIONS = {
     "coalesce": _coalesce, "try": _try, "can": _can, "one": _one, "lookup": _lookup, "element": _element,
     "index": _index, "tostring": _tostring, "format": _format, "join": _join, "length": _length,
     "tolist": _same, "toset": _same, "tomap": _same, "sensitive": _same, "nonsensitive": _same,
-    "concat": _concat, "compact": _compact,
+    "concat": _concat, "compact": _compact, "tonumber": _tonumber,
 }

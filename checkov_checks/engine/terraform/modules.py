@@ -66,6 +66,8 @@ class ModuleFolder:
         self._everything: Optional[dict] = None
         self.problems: list[str] = []  # files that could not be read again, for the reason
         self._tfvars: Optional[list[str]] = None
+        #: (kind, name, module instance) -> candidates: each variable, local and output evaluated once per scan
+        self.memo: dict = {}
 
     def tfvars_paths(self) -> list[str]:
         """The variable files in force for this folder as a root module: Terraform's, then Checkov's var files."""
@@ -103,6 +105,14 @@ class ModuleFolder:
                 for key, definition in self._file(path).items():
                     self._everything.setdefault(key, definition)
         return self._everything
+
+    def module_calls(self) -> list[Definition]:
+        """The module blocks of this folder."""
+        if self._index:
+            names = sorted(key[2] for key in self._index if len(key) == 3 and key[0] == self.directory and key[1] == "module")
+        else:
+            names = sorted(key[1] for key in self._all() if key[0] == "module" and len(key) == 2)
+        return [found for found in (self.find("module", name) for name in names) if found is not None]
 
     def declares(self, kind: str, first_label: str) -> bool:
         """Whether any block ``kind "first_label" ...`` is in this folder."""

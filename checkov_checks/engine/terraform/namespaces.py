@@ -84,14 +84,35 @@ class DataSource(Namespace):
 
 
 class Resources(Namespace):
-    def __init__(self, resource_type: str, name: Optional[str] = None, instance: str = "") -> None:
+    """``aws_x.name`` and its instances. ``single``: a resource without count or for_each (a splat gives [it])."""
+
+    def __init__(self, resource_type: str, name: Optional[str] = None, instance: str = "", single: bool = False) -> None:
         super().__init__(resource_type + (f".{name}" if name else "") + instance)
-        self.resource_type, self.name = resource_type, name
+        self.resource_type, self.name, self.single = resource_type, name, single
 
     def step(self, evaluator, key, is_attribute, origin):
         if self.name is None:
-            return [Candidate(Resources(self.resource_type, str(key)), origin)]
+            return evaluator.resource(self.resource_type, str(key), origin)
         if not is_attribute:  # one instance of a counted resource: the same attributes, named as written
             instance = f"[{key}]" if isinstance(key, int) else f'["{shown(key)}"]'
             return [Candidate(Resources(self.resource_type, self.name, instance), origin)]
         return evaluator.resource_attribute(self.resource_type, self.name, str(key), origin, self.described)
+
+
+class Instances(list):
+    """The instances of a resource with count (a list) or for_each (``Instances`` of the keys, see ``by_key``).
+
+    ``described`` names the resource and why it has these instances, for a reason (``count is 0, main.tf:3``).
+    """
+
+    def __init__(self, items, described: str) -> None:
+        super().__init__(items)
+        self.described = described
+
+
+class InstanceMap(dict):
+    """The instances of a resource with for_each, by key."""
+
+    def __init__(self, items, described: str) -> None:
+        super().__init__(items)
+        self.described = described

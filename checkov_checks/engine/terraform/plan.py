@@ -15,17 +15,16 @@ import re
 from typing import Any, Optional
 
 from agentcore_cmk import iac
-from agentcore_cmk.iac import Kind
+from agentcore_cmk.iac import MAX_DEPTH, Kind
 from agentcore_cmk.resources import IacResource
 
 from agentcore_cmk_checkov.engine.terraform import files as files
 from agentcore_cmk_checkov.engine.terraform.evaluator import ALIAS_TYPES, KEY_DATA_SOURCES, KEY_TYPES, Evaluator, Scope
 from agentcore_cmk_checkov.engine.terraform.modules import folder
 from agentcore_cmk_checkov.engine.terraform.syntax import parse_expression
-from agentcore_cmk_checkov.engine.terraform.values import Candidate, Failure, Symbol, to_iac
+from agentcore_cmk_checkov.engine.terraform.values import Candidate, Failure, Symbol, stopped, to_iac
 
 _INSTANCE = re.compile(r"\[[^\]]*\]")
-_MAX_DEPTH = 20
 
 
 def is_plan(conf: dict) -> bool:
@@ -50,6 +49,7 @@ class Plan:
         changes = _list(_dict(plan).get("resource_changes"))
         self.plan = _dict(plan)
         self.changes = {change.get("address"): _dict(change.get("change")) for change in changes if isinstance(change, dict)}
+        self.read_keys = _read_keys(_dict(_dict(_dict(plan).get("prior_state")).get("values")).get("root_module"))
 
     def values(self, row: IacResource, address: str) -> list[iac.Value]:
         change = self.changes.get(address, {})
@@ -63,6 +63,8 @@ class Plan:
         if _at(unknown, row.path) is not True and _at(unknown, row.path[:1]) is not True:
             if known is _MISSING or known is None:
                 return [iac.absent("", f"planned in {self.where}")]
+            if isinstance(known, str) and known in self.read_keys:
+                return [self._read_key(known)]
             return [to_iac(Candidate(known, f"planned in {self.where}"))]
         module_path, resource_address = _split(address)
         resource = self._resource_config(module_path, resource_address)
@@ -71,6 +73,20 @@ class Plan:
             return [iac.unknown(f"{row.field} of {address}, known only after apply and not in the plan's configuration",
                                 self.where)]
         return [to_iac(candidate) for candidate in self.expression(expression, module_path, 0)]
+
+    def _read_key(self, known: str) -> iac.Value:
+        """A planned key that a data source read at plan time: what ``prior_state`` says about it is a fact."""
+        facts = self.read_keys[known]
+        origin = f"planned in {self.where}, the key {', '.join(address for address, _ in facts)} read at plan time"
+        for address, values in facts:
+            name = values.get("name")
+            if isinstance(name, str) and name.startswith("alias/aws/"):
+                return iac.literal(name, f"{origin}, whose target is {known}")
+            if values.get("key_manager") == "AWS":
+                return iac.aws_managed(known, f"{origin}: key_manager AWS")
+        if any(values.get("key_manager") == "CUSTOMER" for _, values in facts):
+            return iac.key_resource(known, f"{origin}: key_manager CUSTOMER")
+        return to_iac(Candidate(known, origin))
 
     # --- configuration ----------------------------------------------------------------------------
 
@@ -95,9 +111,10 @@ class Plan:
         if "constant_value" in expression:
             return [Candidate(expression["constant_value"], origin)]
         references = [ref for ref in _list(expression.get("references")) if isinstance(ref, str)]
-        roots = [ref for ref in references if not any(other.startswith(ref + ".") or other.startswith(ref + "[")
-                                                      for other in references if other != ref)]
-        if depth > _MAX_DEPTH or not roots:
+        roots = _roots(references)
+        if depth > MAX_DEPTH:
+            return [stopped(f"the plan's references nest more than {MAX_DEPTH} deep", origin)]
+        if not roots:
             return [Candidate(Failure("a value known only after apply, which the plan does not explain"), origin)]
         found = []
         for reference in roots:
@@ -154,6 +171,36 @@ class Plan:
 
 
 _MISSING = object()
+_BOUNDARY = re.compile(r"[.\[]")
+
+
+def _roots(references: list[str]) -> list[str]:
+    """The references no other one extends (Terraform lists ``a.b`` and ``a`` for ``a.b``): linear in their size."""
+    extended = set()
+    for reference in references:
+        for boundary in _BOUNDARY.finditer(reference):
+            extended.add(reference[:boundary.start()])
+    return [reference for reference in dict.fromkeys(references) if reference not in extended]
+_READ_KEY_ATTRIBUTES = {"aws_kms_alias": ("target_key_arn", "target_key_id"), "aws_kms_key": ("arn", "id", "key_id")}
+
+
+def _read_keys(module: Any) -> dict[str, list]:
+    """key ARN or id -> [(data source address, its values)] for the KMS data sources in a plan's ``prior_state``."""
+    found: dict[str, list] = {}
+    pending = [module]
+    while pending:
+        current = _dict(pending.pop())
+        pending += _list(current.get("child_modules"))
+        for resource in _list(current.get("resources")):
+            resource = _dict(resource)
+            attributes = _READ_KEY_ATTRIBUTES.get(resource.get("type"))
+            if resource.get("mode") != "data" or attributes is None:
+                continue
+            values = _dict(resource.get("values"))
+            for attribute in attributes:
+                if isinstance(values.get(attribute), str) and values[attribute]:
+                    found.setdefault(values[attribute], []).append((str(resource.get("address")), values))
+    return found
 
 
 def _dict(value: Any) -> dict:

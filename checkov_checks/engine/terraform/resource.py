@@ -19,7 +19,7 @@ from agentcore_cmk_checkov.engine.terraform.evaluator import Evaluator, Scope
 from agentcore_cmk_checkov.engine.terraform.namespaces import NO_KEY
 from agentcore_cmk_checkov.engine.terraform.modules import folder, graph_index, resource_vertex
 from agentcore_cmk_checkov.engine.terraform.syntax import block_body, block_labels, blocks, parse_body
-from agentcore_cmk_checkov.engine.terraform.values import to_iac
+from agentcore_cmk_checkov.engine.terraform.values import Candidate, is_open, is_unsettled, number, shown, to_iac
 
 LOGGER = logging.getLogger(__name__)
 _SEGMENT = re.compile(r'module\.([\w-]+)(\[(?:\d+|"(?:[^"\\]|\\.)*")\])?\.')
@@ -57,9 +57,38 @@ def resource_values(row: IacResource, conf: dict, graph: Any, entity_path: str =
         evaluator = Evaluator(scope)
         if instance and definition is not None:
             scope.instance = evaluator.instance_of(definition, _key(instance.group(0)))
+        elif definition is not None and (definition.attribute("for_each") or definition.attribute("count")):
+            return _every_instance(row, evaluator, definition, vertex, path)
         return _attribute_values(row, evaluator, definition, alone, vertex, path)
     except files.ReadProblem as problem:
         return [iac.unknown(f"{row.field} ({problem})", files.shown_path(path))]
+
+
+class InstanceValues(dict):
+    """instance key -> the values of the attribute in that instance: one record Checkov did not expand."""
+
+
+def _every_instance(row, evaluator, definition, vertex, path):
+    """Checkov reports one record for a for_each or count it did not expand: every instance is evaluated."""
+    for_each = definition.attribute("for_each")
+    keys: list = []
+    for candidate in evaluator.values(for_each if for_each is not None else definition.attribute("count"), path):
+        collection = candidate.value
+        if for_each is not None and isinstance(collection, (dict, list)) and not any(map(is_open, collection)):
+            keys += [str(key) for key in collection]
+        elif for_each is None and isinstance(number(collection), int) and number(collection) >= 0:
+            keys += list(range(number(collection)))
+        else:
+            return [to_iac(candidate) if is_unsettled(collection) else
+                    iac.unknown(f"the instances of {definition.where} ({'for_each' if for_each is not None else 'count'} "
+                                f"is {shown(collection)})", candidate.origin)]
+    found = InstanceValues()
+    for key in dict.fromkeys(keys):
+        instance = Evaluator(Scope(evaluator.scope.module, evaluator.scope.prefix, evaluator.scope.call,
+                                   evaluator.scope.parent, None, None, evaluator.scope.root_tfvars), evaluator.run)
+        instance.scope.instance = instance.instance_of(definition, key)
+        found[key] = _attribute_values(row, instance, definition, None, vertex, path)
+    return found
 
 
 def _attribute_values(row, evaluator, definition, alone, vertex, path) -> list[iac.Value]:
@@ -69,17 +98,58 @@ def _attribute_values(row, evaluator, definition, alone, vertex, path) -> list[i
         if alone is None:
             return [iac.absent("", where)]
         return [to_iac(c) for c in evaluator.values(alone, path)] + _problems(evaluator)
+    if len(row.path) == 2:  # an attribute of a nested block: each block as written or as a dynamic block expands
+        values = []
+        for block, block_evaluator, block_where in _block_instances(evaluator, definition, row.path[0], where):
+            if block is None:
+                values.append(block_evaluator)  # a value: why there is no block
+                continue
+            values += _block_values(row, block_evaluator, block, row.path[1:], row.key_type_path[1:], block_where)
+        return values + _problems(evaluator)
+    return _block_values(row, evaluator, definition, row.path, row.key_type_path, where) + _problems(evaluator)
 
+
+def _block_values(row, evaluator, definition, key_path, key_type_path, where) -> list[iac.Value]:
     def key_values() -> list[iac.Value]:
-        node = definition.attribute(*row.path)
-        return [iac.absent("", where)] if node is None else [to_iac(c) for c in evaluator.values(node, path)]
+        node = definition.attribute(*key_path)
+        return [iac.absent("", where)] if node is None else [to_iac(c) for c in evaluator.values(node, definition.path)]
 
     if not row.key_type_path:
-        return key_values() + _problems(evaluator)
-    key_type = definition.attribute(*row.key_type_path)
-    key_types = [iac.absent("", where)] if key_type is None else [to_iac(c) for c in evaluator.values(key_type, path)]
-    values = iac.under_key_type(key_types, key_values, ".".join(row.key_type_path), row.customer_key_type)
-    return values + _problems(evaluator)
+        return key_values()
+    key_type = definition.attribute(*key_type_path)
+    key_types = [iac.absent("", where)] if key_type is None else [to_iac(c) for c in evaluator.values(key_type, definition.path)]
+    return iac.under_key_type(key_types, key_values, ".".join(row.key_type_path), row.customer_key_type)
+
+
+def _block_instances(evaluator, definition, name: str, where: str) -> list:
+    """(block definition, its evaluator, where) for each block ``name``; (None, a value, "") when there is none."""
+    written = definition.blocks(name)
+    if not written:
+        return [(None, iac.absent("", f"no {name} block, {where}"), "")]
+    found = []
+    for block, dynamic in written:
+        if dynamic is None:
+            found.append((block, evaluator, where))
+            continue
+        for_each = dynamic.definition.attribute("for_each")
+        dynamic_where = dynamic.definition.where
+        if block is None or for_each is None:
+            found.append((None, iac.unknown(f'the dynamic "{name}" block without for_each or content', dynamic_where), ""))
+            continue
+        for candidate in evaluator.values(for_each, definition.path):
+            items = candidate.value
+            pairs = list(items.items()) if isinstance(items, dict) else list(enumerate(items)) if isinstance(items, list) else None
+            why = candidate.origin or dynamic_where
+            if pairs is None:
+                found.append((None, to_iac(candidate) if is_unsettled(items) else
+                              iac.unknown(f"the for_each of the dynamic {name} block ({shown(items)})", dynamic_where), ""))
+            elif not pairs:
+                found.append((None, iac.absent("", f"no {name} block: the dynamic block's for_each is empty, {why}"), ""))
+            for key, item in pairs or ():
+                bound = evaluator.in_scope(evaluator.scope.with_names(
+                    {dynamic.iterator: [Candidate({"key": key, "value": item}, candidate.origin or dynamic_where)]}))
+                found.append((block, bound, f"{dynamic_where}, the element {shown(key)} of its for_each"))
+    return found
 
 
 def _problems(evaluator: Evaluator) -> list[iac.Value]:
@@ -94,7 +164,8 @@ def _definition(row: IacResource, vertex: dict, path: str, address: str):
     needs_block = len(row.path) > 1 or _INSTANCE_KEY.search(address) or path.endswith(".json")
     if not needs_block and isinstance(start, int) and isinstance(end, int):
         alone = files.resource_attribute_fast(path, start, end, row.path[0])
-        if alone is not ...:
+        counted = any(files.resource_attribute_fast(path, start, end, name) is not None for name in ("for_each", "count"))
+        if alone is not ... and not counted:
             return None, alone
     resource_name = _INSTANCE_KEY.sub("", vertex.get("block_name_", "")).split(".", 1)
     if not path.endswith(".json") and isinstance(start, int) and isinstance(end, int):

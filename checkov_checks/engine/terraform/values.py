@@ -19,6 +19,29 @@ ALIAS_NOTE = "it is an alias where the attribute expects a key ARN, which the se
 to_iac = to_value
 
 
+def capped(found: list, origin: str) -> list:
+    """At most ``MAX_VALUES`` different values (the same value reached twice counts once, with its first origin);
+    past that the rest is one value that was not evaluated, never dropped."""
+    if len(found) <= MAX_VALUES:
+        return found
+    distinct: dict = {}
+    for candidate in found:
+        distinct.setdefault(_identity(candidate.value), candidate)
+    if len(distinct) <= MAX_VALUES:
+        return list(distinct.values())
+    return list(distinct.values())[:MAX_VALUES] + [stopped(f"it can take more than {MAX_VALUES} values", origin)]
+
+
+def _identity(value: Any):
+    if isinstance(value, (list, dict)):
+        return (type(value).__name__, id(value)) if getattr(value, "described", None) else (type(value).__name__, shown(value))
+    try:
+        hash(value)
+    except TypeError:
+        return (type(value).__name__, id(value))
+    return (type(value).__name__, value)
+
+
 def truth(value: Any):
     """True or False when a condition's value is decided, else None."""
     if isinstance(value, bool):

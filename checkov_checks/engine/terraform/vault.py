@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from agentcore_cmk.verdicts import FALLBACK
 
 from agentcore_cmk_checkov.engine.terraform import files as files
-from agentcore_cmk_checkov.engine.terraform.modules import graph_index, resource_vertex
+from agentcore_cmk_checkov.engine.terraform.modules import folder, graph_index, resource_vertex
 from agentcore_cmk_checkov.engine.terraform.plan import is_plan
 from agentcore_cmk_checkov.engine.terraform.resource import module_scope
 
@@ -20,7 +21,7 @@ def vault_declared_for(conf: dict, graph: Any, scanned_file: str = "") -> tuple[
     """(True, "") when the provider's configuration sets the vault key, else (False, the reason for a FAIL)."""
     address = conf.get("__address__") if isinstance(conf.get("__address__"), str) else "this credential provider"
     reason = (f"{address} keeps its secret in the token vault, and the scanned configuration sets no customer-managed "
-              f"key for the vault (no {VAULT_TYPE} in this module or the modules that call it): {FALLBACK} unless "
+              f"key for the vault (no {VAULT_TYPE} in this module, the modules that call it or the modules they call): {FALLBACK} unless "
               f"another configuration sets it; declare {VAULT_TYPE} with key_type CustomerManagedKey, or suppress "
               f"this result where the vault key is managed elsewhere")
     if is_plan(conf):
@@ -40,8 +41,26 @@ def vault_declared_for(conf: dict, graph: Any, scanned_file: str = "") -> tuple[
         scope = module_scope(address, path, index)
     except files.ReadProblem as problem:
         return False, f"{reason} ({problem})"
+    root = scope
     while scope is not None:
         if scope.module.declares("resource", VAULT_TYPE):
             return True, ""
-        scope = scope.parent
+        root, scope = scope, scope.parent
+    if _declared_below(root.module, index, set()):
+        return True, ""
     return False, reason
+
+
+def _declared_below(module, index: dict, seen: set) -> bool:
+    """Whether a module this one calls (with a local source), or one those call, declares the vault key."""
+    if module.directory in seen:
+        return False
+    seen.add(module.directory)
+    for call in module.module_calls():
+        source = call.attribute("source")
+        if source is None or source.kind != "literal" or not isinstance(source.value, str) or not source.value.startswith("."):
+            continue
+        child = folder(os.path.join(os.path.dirname(call.path), source.value), index)
+        if child.declares("resource", VAULT_TYPE) or _declared_below(child, index, seen):
+            return True
+    return False
