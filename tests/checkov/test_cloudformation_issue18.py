@@ -15,7 +15,7 @@ KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-5555555555
 
 def result(run, path, resource):
     found = run.by_resource()[(path, resource)]
-    (reason,) = found["details"]
+    reason = found["details"][0]  # the reason; the lines after it are the remediation (checkov_output)
     return found["check_result"]["result"], reason
 
 
