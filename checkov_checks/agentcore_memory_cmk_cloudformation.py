@@ -1,4 +1,5 @@
-"""Checkov check: every CloudFormation AgentCore memory (YAML, JSON, SAM, CDK output) is encrypted with a customer-managed KMS key."""
+"""Checkov check: every CloudFormation AgentCore memory, and the memory a harness manages, (YAML, JSON, SAM, CDK output) is
+encrypted with a customer-managed KMS key."""
 
 from agentcore_cmk import MEMORY
 

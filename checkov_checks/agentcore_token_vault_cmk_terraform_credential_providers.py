@@ -11,7 +11,9 @@ own (the vault's result covers it).
 
 from checkov.common.models.enums import CheckResult
 
+from agentcore_cmk import checkov_output
 from agentcore_cmk.finding import TOKEN_VAULT
+from agentcore_cmk.verdicts import Status, Verdict
 from agentcore_cmk_checkov.engine.terraform_check import TerraformCmkCheck
 from agentcore_cmk_checkov.engine.terraform.vault import CREDENTIAL_PROVIDERS, vault_declared_for
 
@@ -25,7 +27,7 @@ class TokenVaultCredentialProviders(TerraformCmkCheck):
         if declared:
             return CheckResult.UNKNOWN
         self.evaluated_keys = []
-        self.details.append(reason)
+        self.details.extend(checkov_output.details(self.finding, Verdict(Status.FAIL, reason)))
         return CheckResult.FAILED
 
 

@@ -8,51 +8,57 @@ turns it into the verdict and the reason, which the result carries in its ``deta
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Optional
 
 from checkov.cloudformation.checks.resource.base_resource_check import BaseResourceCheck
 from checkov.common.bridgecrew.severities import BcSeverities, Severities
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.common.output.record import Record
 
+from agentcore_cmk import checkov_output
 from agentcore_cmk.finding import Finding
-from agentcore_cmk.iac import Value, absent, judge_values, under_key_type, unknown
+from agentcore_cmk.iac import Value, absent, judge_parts, judge_values, under_key_type, unknown
 from agentcore_cmk.resources import CLOUDFORMATION, IacResource, iac_resources
 from agentcore_cmk.verdicts import Status, Verdict
 
 from agentcore_cmk_checkov.cloudformation_evaluator import CloudFormationEvaluator
+from agentcore_cmk_checkov.cloudformation_parts import CloudFormationReader
 from agentcore_cmk_checkov.cloudformation_template import entries, function, read_template, resource_properties
 
 LOGGER = logging.getLogger(__name__)
 
 
 class CloudFormationKeyCheck(BaseResourceCheck):
-    """Subclasses set ``FINDING``; everything else comes from the finding and its CloudFormation row."""
+    """Subclasses set ``FINDING``; everything else comes from the finding and its CloudFormation rows."""
 
     FINDING: Finding
 
     def __init__(self) -> None:
-        (self.row,) = iac_resources(self.FINDING, CLOUDFORMATION)
+        self.rows = {row.resource_type: row for row in iac_resources(self.FINDING, CLOUDFORMATION)}
         super().__init__(
             name=self.FINDING.title,
             id=self.FINDING.id,
             categories=(CheckCategories.ENCRYPTION,),
-            supported_resources=(self.row.resource_type,),
-            guideline=self.FINDING.remediation,
+            supported_resources=tuple(self.rows),
+            guideline=checkov_output.guideline(self.FINDING),
         )
         self.severity = Severities[getattr(BcSeverities, self.FINDING.severity.upper())]
         carry_details_into_cloudformation_records(self.id)
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         logical_id = self.entity_path.rsplit(":", 1)[-1]  # "<file>:<type>:<logical id>", set by BaseCheck.run
-        verdict = judge_resource(conf, logical_id, self.row)
-        self.evaluated_keys = ["/".join(("Properties",) + self.row.path)]
-        self.details.append(verdict.reason)
+        row = self.rows[self.entity_type]
+        verdict = judge_resource(conf, logical_id, row)
+        if verdict is None:  # the resource keeps no data of this finding (a harness without managed memory)
+            return CheckResult.UNKNOWN
+        self.evaluated_keys = ["/".join(("Properties",) + row.path)]
+        self.details.extend(checkov_output.details(self.FINDING, verdict))
         return CheckResult.PASSED if verdict.passed else CheckResult.FAILED
 
 
-def judge_resource(conf: Any, logical_id: str, row: IacResource) -> Verdict:
-    """The verdict on one resource, from its template file; from Checkov's rendering when the file is unreadable."""
+def judge_resource(conf: Any, logical_id: str, row: IacResource) -> Optional[Verdict]:
+    """The verdict on one resource, from its template file; from Checkov's rendering when the file is unreadable.
+    None when the row says the resource gets no result of its own."""
     try:
         rendered = conf.get("Properties") if isinstance(conf, dict) else None
         path = rendered.get("__file__") if isinstance(rendered, dict) else None
@@ -63,13 +69,21 @@ def judge_resource(conf: Any, logical_id: str, row: IacResource) -> Verdict:
             if template is not None:
                 why_not = f"{logical_id} is not among the Resources of {path}"
             LOGGER.info("judging %s from Checkov's rendered template: %s", logical_id, why_not)
-            verdict = judge_values(row_values(CloudFormationEvaluator({}), rendered, row), row.field)
+            verdict = _judge(CloudFormationEvaluator({}), rendered, row)
+            if verdict is None:
+                return None
             return Verdict(verdict.status, f"{verdict.reason} (judged from Checkov's rendered template: {why_not})")
-        return judge_values(row_values(_evaluator(path, template), properties, row), row.field)
+        return _judge(_evaluator(path, template), properties, row)
     except Exception as error:  # a shape nobody foresaw still gets a verdict, and it is never a PASS
         LOGGER.warning("could not evaluate %s of %s", row.field, logical_id, exc_info=True)
         return Verdict(Status.FAIL, f"{row.field} of {logical_id} could not be evaluated ({type(error).__name__}: "
                                     f"{error}); a key nobody could verify is not reported as customer-managed")
+
+
+def _judge(evaluator: CloudFormationEvaluator, properties: Any, row: IacResource) -> Optional[Verdict]:
+    if row.judged_by_parts:
+        return judge_parts(CloudFormationReader(evaluator, properties), row)
+    return judge_values(row_values(evaluator, properties, row), row.field)
 
 
 _evaluators: dict[str, tuple[dict, CloudFormationEvaluator]] = {}

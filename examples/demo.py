@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from agentcore_cmk import FINDINGS, compliance, finding_by_id
+from agentcore_cmk.checkov_output import REMEDIATION_PREFIX
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -25,7 +26,7 @@ from aws_proxy import AwsProxy  # noqa: E402
 
 CHECKOV_EXAMPLES = HERE / "checkov"
 REGIONS = sorted({region for _, region, _ in mock_account.DEMO_MEMORIES})
-COMPARED_FIELDS = ("title", "severity", "remediation")
+COMPARED_FIELDS = ("title", "severity", "remediation", "docs")
 CHECK_IDS = tuple(finding.id for finding in FINDINGS)
 COMPLIANCE_CSV = f"compliance/prowler_{compliance.FRAMEWORK_NAME}.csv"
 
@@ -119,13 +120,23 @@ def _require_every_finding(reported: set, where: str, process: subprocess.Comple
 
 
 def checkov_fields(result: dict) -> dict:
-    return {"finding ID": result["check_id"], "title": result["check_name"],
-            "severity": str(result["severity"]).lower(), "remediation": result["guideline"]}
+    """A failed result carries the remediation in its details, after the reason; every result links the docs."""
+    fields = {"finding ID": result["check_id"], "title": result["check_name"],
+              "severity": str(result["severity"]).lower(), "docs": result["guideline"]}
+    remediation = [d[len(REMEDIATION_PREFIX):] for d in result.get("details") or [] if d.startswith(REMEDIATION_PREFIX)]
+    if result["check_result"]["result"] == "FAILED" or remediation:
+        fields["remediation"] = remediation[0] if len(remediation) == 1 else repr(remediation)
+    return fields
 
 
 def prowler_fields(finding: dict) -> dict:
-    return {"finding ID": finding["metadata"]["event_code"], "title": finding["finding_info"]["title"],
-            "severity": finding["severity"].lower(), "remediation": finding["remediation"]["desc"]}
+    """Prowler lists the docs page among the finding's additional URLs."""
+    check_id = finding["metadata"]["event_code"]
+    urls = (finding.get("unmapped") or {}).get("additional_urls") or []
+    docs = finding_by_id(check_id).guideline_url if check_id in CHECK_IDS else None
+    return {"finding ID": check_id, "title": finding["finding_info"]["title"],
+            "severity": finding["severity"].lower(), "remediation": finding["remediation"]["desc"],
+            "docs": docs if docs in urls else repr(urls)}
 
 
 def differences(checkov_results: list[dict], prowler_findings: list[dict]) -> list[str]:
@@ -135,9 +146,11 @@ def differences(checkov_results: list[dict], prowler_findings: list[dict]) -> li
     mismatches = []
     for check_id in CHECK_IDS:
         finding = finding_by_id(check_id)
-        defined = {"title": finding.title, "severity": finding.severity, "remediation": finding.remediation}
+        defined = {"title": finding.title, "severity": finding.severity, "remediation": finding.remediation,
+                   "docs": finding.guideline_url}
         for name in COMPARED_FIELDS:
-            values = {fields[name] for fields in seen if fields["finding ID"] == check_id} | {defined[name]}
+            values = {fields[name] for fields in seen if fields["finding ID"] == check_id and name in fields}
+            values |= {defined[name]}
             if len(values) != 1:
                 mismatches.append(f"{check_id} {name}: {sorted(values)!r}")
     return mismatches

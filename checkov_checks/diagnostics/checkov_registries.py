@@ -11,6 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
+from agentcore_cmk.finding import FINDINGS
 from agentcore_cmk.resources import CLOUDFORMATION, IAC_RESOURCES, TERRAFORM
 
 CHECKS_FOLDER = Path(__file__).resolve().parents[1]
@@ -50,6 +51,10 @@ def probe() -> list[tuple[bool, str]]:
                                  "plug-in; Checkov keeps the first check of an ID"))
         else:
             lines.append((True, f"{text}: registered"))
+    for finding in FINDINGS:
+        if not any(row.finding == finding for row in IAC_RESOURCES):
+            lines.append((True, f"{finding.id}: no CloudFormation or Terraform resource sets its key; only the "
+                                "Prowler check sees it"))
     return lines
 
 

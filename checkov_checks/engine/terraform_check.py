@@ -14,11 +14,12 @@ from checkov.common.bridgecrew.severities import Severities
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from agentcore_cmk import iac
+from agentcore_cmk import checkov_output, iac
 from agentcore_cmk.finding import Finding
 from agentcore_cmk.resources import TERRAFORM, iac_resources
 
 from agentcore_cmk_checkov.engine.terraform.modules import VAR_FILES, graph_index
+from agentcore_cmk_checkov.engine.terraform.parts import reader_for
 from agentcore_cmk_checkov.engine.terraform.plan import is_plan, plan_values
 from agentcore_cmk_checkov.engine.terraform.resource import resource_values
 
@@ -27,13 +28,14 @@ LOGGER = logging.getLogger(__name__)
 
 class TerraformCmkCheck(BaseResourceCheck):
     def __init__(self, finding: Finding, supported_resources: tuple = ()) -> None:
+        self.finding = finding
         self.rows = {row.resource_type: row for row in iac_resources(finding, TERRAFORM)}
         super().__init__(
             name=finding.title,
             id=finding.id,
             categories=(CheckCategories.ENCRYPTION,),
             supported_resources=supported_resources or tuple(self.rows),
-            guideline=finding.remediation,
+            guideline=checkov_output.guideline(finding),
         )
         self.severity = Severities[finding.severity.upper()]
 
@@ -42,6 +44,8 @@ class TerraformCmkCheck(BaseResourceCheck):
         index = graph_index(self.graph)
         if index and VAR_FILES not in index:  # once per graph: the var files are the run's
             index[VAR_FILES] = checkov_var_files()
+        if row.judged_by_parts:
+            return self._scan_parts(row, conf)
         try:
             values = plan_values(row, conf) if is_plan(conf) else resource_values(row, conf, self.graph, self.entity_path)
         except iac.LimitReached as limit:
@@ -53,7 +57,21 @@ class TerraformCmkCheck(BaseResourceCheck):
             values = [iac.unknown(f"{row.field} (the plug-in could not evaluate it: {type(error).__name__})")]
         verdict = judge_instances(values, row.field) if isinstance(values, dict) else iac.judge_values(values, row.field)
         self.evaluated_keys = ["/".join(row.path)]
-        self.details.append(verdict.reason)
+        self.details.extend(checkov_output.details(self.finding, verdict))
+        return CheckResult.PASSED if verdict.passed else CheckResult.FAILED
+
+    def _scan_parts(self, row, conf):
+        """A row judged on more than one key (a harness's memory, a capacity provider's volumes)."""
+        try:
+            verdict = iac.judge_parts(reader_for(row, conf, self.graph, self.entity_path), row)
+        except Exception as error:  # a shape nobody foresaw: a FAIL that says so, never a lost result
+            LOGGER.warning("agentcore-cmk: could not evaluate %s of %s", row.field, conf.get("__address__"), exc_info=True)
+            verdict = iac.judge_values([iac.unknown(f"{row.field} (the plug-in could not evaluate it: "
+                                                    f"{type(error).__name__}: {error})")], row.field)
+        if verdict is None:  # the resource keeps no data of this finding: no result of its own
+            return CheckResult.UNKNOWN
+        self.evaluated_keys = ["/".join(row.path)]
+        self.details.extend(checkov_output.details(self.finding, verdict))
         return CheckResult.PASSED if verdict.passed else CheckResult.FAILED
 
     def scanned_file(self) -> str:

@@ -1,9 +1,20 @@
-"""What the AgentCore checks share: naming a resource in a reason, and turning verdicts and gaps into reports."""
+"""What the AgentCore checks share: naming a resource in a reason, and turning verdicts and gaps into reports.
+
+Every report goes through ``report``, which applies the ``agentcore_cmk_unverified_status`` switch of Prowler's
+configuration file: what could not be verified (MANUAL) is reported as FAIL when it says so.
+"""
 
 from __future__ import annotations
 
 from agentcore_cmk.verdicts import Status, Verdict, arn_account, judge_live_key, unreadable
 from prowler.lib.check.models import Check, Check_Report_AWS
+from prowler.lib.logger import logger
+
+#: The key, in the aws: section of Prowler's --config-file, that says how to report what could not be verified.
+UNVERIFIED_STATUS = "agentcore_cmk_unverified_status"
+#: Prowler's convention for what a check could not decide.
+DEFAULT_UNVERIFIED_STATUS = Status.MANUAL
+_UNVERIFIED_STATUSES = {status.value: status for status in (Status.MANUAL, Status.FAIL)}
 
 # Statuses of a resource in normal use: any other one is named in the reason.
 NORMAL_STATUSES = {None, "ACTIVE", "READY"}
@@ -33,9 +44,46 @@ def key_state(service, key_arn) -> tuple:
 
 def report(check: Check, resource, verdict: Verdict) -> Check_Report_AWS:
     finding = Check_Report_AWS(metadata=check.metadata(), resource=resource)
-    finding.status = verdict.status.value
+    status = verdict.status
+    if status is Status.MANUAL:
+        status = unverified_status(_audit_config())
+    finding.status = status.value
     finding.status_extended = verdict.reason + _tags_note(resource)
     return finding
+
+
+def unverified_status(audit_config) -> Status:
+    """How to report what could not be verified: ``agentcore_cmk_unverified_status`` (MANUAL or FAIL, any case),
+    MANUAL when it is not set; a value that is neither is logged and the default is used."""
+    value = (audit_config or {}).get(UNVERIFIED_STATUS)
+    if value is None:
+        return DEFAULT_UNVERIFIED_STATUS
+    status = _UNVERIFIED_STATUSES.get(value.strip().upper()) if isinstance(value, str) else None
+    if status is None:
+        _log_bad_switch(audit_config, value)
+        return DEFAULT_UNVERIFIED_STATUS
+    return status
+
+
+_logged_bad_values: set = set()
+
+
+def _log_bad_switch(audit_config, value) -> None:
+    shown = repr(value)
+    if (id(audit_config), shown) in _logged_bad_values:  # once per scan's configuration, not once per finding
+        return
+    _logged_bad_values.add((id(audit_config), shown))
+    logger.error(f"{UNVERIFIED_STATUS} in the aws: section of Prowler's config file is {shown}; it must be "
+                 f"{' or '.join(_UNVERIFIED_STATUSES)}: what could not be verified is reported as "
+                 f"{DEFAULT_UNVERIFIED_STATUS.value}")
+
+
+def _audit_config() -> dict:
+    """The scan's audit_config: Prowler's global provider is the one every service of the scan is built on."""
+    from prowler.providers.common.provider import Provider
+
+    provider = Provider.get_global_provider()
+    return getattr(provider, "audit_config", None) or {}
 
 
 def gap_reports(check: Check, service, kind: str) -> list[Check_Report_AWS]:

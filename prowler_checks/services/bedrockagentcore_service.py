@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from botocore.exceptions import ClientError
 
+from agentcore_cmk.verdicts import parse_key_reference
 from prowler.lib.logger import logger
 from prowler.lib.scan_filters.scan_filters import is_resource_filtered
 from prowler.providers.aws.aws_provider import AwsProvider
@@ -249,13 +250,15 @@ class BedrockAgentCore(AWSService):
             resource.tags_error = _error_code(error) if isinstance(error, ClientError) else error.__class__.__name__
 
     def _want_key(self, key_arn: Optional[str]):
-        if key_arn:
+        # What is not a KMS key, or names an AWS managed one, is judged without asking KMS.
+        reference = parse_key_reference(key_arn)
+        if reference and not reference.aws_managed:
             self.keys.setdefault(key_arn, KeyDescription(arn=key_arn))
 
     def _describe_key(self, key: KeyDescription):
         region = _key_region(key.arn)
         if region is None:
-            key.error = "not a KMS key ARN"
+            key.error = "an alias name without an ARN's region and account, which the scan does not describe"
             return
         try:
             key.metadata = self._kms_clients[region].describe_key(KeyId=key.arn)["KeyMetadata"]
@@ -313,11 +316,9 @@ def _add_memory_view(params, **_):
 
 
 def _key_region(key_arn: str) -> Optional[str]:
-    """The region of arn:partition:kms:region:account:key/id, or None for anything else."""
-    parts = key_arn.split(":", 5)
-    if len(parts) == 6 and parts[2] == "kms" and parts[3]:
-        return parts[3]
-    return None
+    """The region of a KMS key or alias ARN, or None for anything else."""
+    reference = parse_key_reference(key_arn)
+    return reference.region if reference else None
 
 
 def _error_code(error: ClientError) -> str:

@@ -15,10 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Optional, Protocol
 
 from . import verdicts as v
+from .resources import shown_path
 from .verdicts import FALLBACK, Status, Verdict
+
+if TYPE_CHECKING:
+    from .resources import IacResource, Volume
 
 
 class Kind(str, Enum):
@@ -218,3 +222,90 @@ def under_key_type(
     if key_decides:
         values.extend(key_values())
     return values
+
+
+# --- rows judged on more than one key: the Reader each evaluator provides --------------------------------------
+
+#: What EBS does with a volume that is encrypted without a key; one not told to encrypt may also be left unencrypted.
+EBS_FALLBACK = ("EBS encrypts it with the account's default EBS key, the AWS managed key aws/ebs unless the account "
+                "chose another")
+EBS_FALLBACK_UNSET = f"{EBS_FALLBACK}, or leaves it unencrypted"
+
+
+class Reader(Protocol):
+    """One resource's settings, as an evaluator reads them. Paths are names and list indices (``Step``s)."""
+
+    def values(self, path: tuple) -> list[Value]:
+        """The values the attribute at ``path`` can take; ``absent()`` when it is not written."""
+
+    def present(self, path: tuple) -> Optional[bool]:
+        """Whether ``path`` is declared (a block, a mapping, or a value that is not null or false); None when the
+        files do not decide it."""
+
+    def elements(self, path: tuple) -> Optional[int]:
+        """How many elements the list (or repeated block) at ``path`` has: 0 when absent, None when the files do not
+        decide it."""
+
+
+def judge_parts(reader: Reader, row: "IacResource") -> Optional[Verdict]:
+    """The verdict on a row with a no-result rule or volumes; None when the resource gets no result of its own."""
+    if any(reader.present(path) for path in row.no_result_when):
+        return None
+    if row.volumes:
+        return _judge_volumes(reader, row)
+    return judge_values(reader.values(row.path), row.field)
+
+
+def _judge_volumes(reader: Reader, row: "IacResource") -> Verdict:
+    verdicts: list[Verdict] = []
+    for volume in row.volumes:
+        if volume.list_path is None:
+            verdicts.append(_judge_volume(reader, volume, volume.path, f"the {volume.label}"))
+            continue
+        count = reader.elements(volume.list_path)
+        if count is None:
+            verdicts.append(Verdict(Status.FAIL, f"{shown_path(volume.list_path)}: the scanned files do not show "
+                                                 f"which {volume.label}s it declares; a key nobody could verify is "
+                                                 "not reported as customer-managed"))
+            continue
+        for index in range(count):
+            element = volume.list_path + (index,)
+            if volume.missing_is_instance_store and reader.present(element + volume.path) is False:
+                continue  # an instance-store mapping: no EBS volume, no key
+            verdicts.append(_judge_volume(reader, volume, element + volume.path,
+                                          f"the {volume.label} {_volume_name(reader, volume, element)}"))
+    failed = [verdict for verdict in verdicts if not verdict.passed]
+    if failed:
+        others = len(failed) - 1
+        more = f" ({others} more of its {len(verdicts)} volume verdicts {'fails' if others == 1 else 'fail'} too)" if others else ""
+        return Verdict(Status.FAIL, failed[0].reason + more)
+    return Verdict(Status.PASS, f"each of its {len(verdicts)} EBS volumes is encrypted with a customer-managed key: "
+                                + "; ".join(verdict.reason for verdict in verdicts))
+
+
+def _volume_name(reader: Reader, volume: "Volume", element: tuple) -> str:
+    names = reader.values(element + volume.name) if volume.name else []
+    literals = [value.text for value in names if value.kind is Kind.LITERAL and value.text]
+    return f'"{literals[0]}" ({shown_path(element)})' if len(literals) == 1 else shown_path(element)
+
+
+def _judge_volume(reader: Reader, volume: "Volume", path: tuple, label: str) -> Verdict:
+    settings = shown_path(path)
+    if reader.present(path) is False:
+        return Verdict(Status.FAIL, f"{label} is not configured ({settings} is absent): {EBS_FALLBACK_UNSET}, not "
+                                    "with a customer-managed key")
+    flags = reader.values(path + (volume.encrypted,))
+    for flag in flags:
+        if flag.kind is Kind.LITERAL and flag.text.strip().lower() == "false":
+            where = f" ({flag.origin})" if flag.origin else ""
+            return Verdict(Status.FAIL, f"{label} is not encrypted: {settings}.{volume.encrypted} is false{where}")
+    encrypted = all(flag.kind is Kind.LITERAL and flag.text.strip().lower() == "true" for flag in flags)
+    fallback = EBS_FALLBACK if encrypted else EBS_FALLBACK_UNSET
+    field = f"{settings}.{volume.key}"
+    values = reader.values(path + (volume.key,))
+    absent_values = [value for value in values if value.kind is Kind.ABSENT]
+    if absent_values:
+        where = f" ({absent_values[0].origin})" if absent_values[0].origin else ""
+        return Verdict(Status.FAIL, f"{label} has no customer-managed key: {field} is absent{where}, so {fallback}")
+    verdict = judge_values(values, field)
+    return Verdict(verdict.status, f"{label}: {verdict.reason.replace(FALLBACK, fallback)}")

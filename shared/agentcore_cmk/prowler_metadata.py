@@ -50,6 +50,9 @@ def metadata(finding: Finding = FINDING) -> dict[str, Any]:
 _DATA_TYPES = {
     "memory": "Sensitive Data Identifications/PII",  # conversations, extracted facts, user preferences
     "token vault": "Sensitive Data Identifications/Passwords",  # OAuth2 tokens, client secrets, API keys
+    "dataset": "Sensitive Data Identifications/PII",  # evaluation examples, often real conversations
+    "agent insight store": "Sensitive Data Identifications/PII",  # insights derived from sessions and traces
+    "payment manager": "Sensitive Data Identifications/Financial",  # payment data and provider settings
 }
 
 

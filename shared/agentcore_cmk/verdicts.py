@@ -15,8 +15,8 @@ from typing import Any, Mapping, Optional
 _RENDERED_NULL = "None"
 
 # The AgentCore API takes any ARN whose resource part is non-empty, so the key id is not checked further.
-_KEY_ARN = re.compile(r"^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\d{12}:key/\S+$")
-_ALIAS_ARN = re.compile(r"^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\d{12}:(?P<alias>alias/\S+)$")
+_KMS_ARN = re.compile(r"^arn:(?P<partition>[a-z0-9-]+):kms:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
+                      r"(?P<resource>(?P<type>key|alias)/\S+)$")
 _ALIAS_NAME = re.compile(r"^alias/[A-Za-z0-9/_-]+$")
 _AWS_MANAGED_ALIAS_PREFIX = "alias/aws/"
 
@@ -54,14 +54,44 @@ def is_unset(value: Any) -> bool:
     return isinstance(value, str) and value.strip() in ("", _RENDERED_NULL)
 
 
-def aws_managed_alias(value: Any) -> Optional[str]:
-    """The alias name when ``value`` names an AWS managed key by alias (name or ARN), else None."""
+@dataclass(frozen=True)
+class KeyReference:
+    """What a key value names, when it names a KMS key at all: a key ARN, an alias ARN or an alias name."""
+
+    text: str
+    #: "key" or "alias".
+    type: str
+    #: "alias/<name>" for an alias, else None.
+    alias: Optional[str] = None
+    #: The ARN's account and region; None for an alias name, which has neither.
+    account: Optional[str] = None
+    region: Optional[str] = None
+
+    @property
+    def aws_managed(self) -> bool:
+        """alias/aws/* names an AWS managed key, in whichever account the ARN says."""
+        return bool(self.alias and self.alias.startswith(_AWS_MANAGED_ALIAS_PREFIX))
+
+
+def parse_key_reference(value: Any) -> Optional[KeyReference]:
+    """The KMS key or alias ``value`` names; None for anything else (an IAM or S3 ARN, a key id, a malformed
+    string, a non-string)."""
     if not isinstance(value, str):
         return None
     text = value.strip()
-    match = _ALIAS_ARN.match(text)
-    alias = match.group("alias") if match else text
-    return alias if alias.startswith(_AWS_MANAGED_ALIAS_PREFIX) else None
+    match = _KMS_ARN.match(text)
+    if match:
+        alias = match.group("resource") if match.group("type") == "alias" else None
+        return KeyReference(text, match.group("type"), alias, match.group("account"), match.group("region"))
+    if _ALIAS_NAME.match(text):
+        return KeyReference(text, "alias", text)
+    return None
+
+
+def aws_managed_alias(value: Any) -> Optional[str]:
+    """The alias name when ``value`` names an AWS managed key by alias (name or ARN), else None."""
+    reference = parse_key_reference(value)
+    return reference.alias if reference and reference.aws_managed else None
 
 
 # --- a literal key value written in a template (iac.py judges everything an evaluator works out) ---------
@@ -71,17 +101,14 @@ def judge_key_reference(value: Any, field: str = "EncryptionKeyArn") -> Verdict:
     """Judge a key value as written: a literal, or whatever a scanner could resolve it to."""
     if is_unset(value):
         return absent(field)
-    if not isinstance(value, str):
+    reference = parse_key_reference(value)
+    if reference is None:
         return not_a_key_reference(field, value)
-    text = value.strip()
-    alias = aws_managed_alias(text)
-    if alias:
-        return aws_managed_key(field, alias)
-    if _KEY_ARN.match(text):
-        return _pass(f"{field} is the KMS key {text}")
-    if _ALIAS_ARN.match(text) or _ALIAS_NAME.match(text):
-        return _pass(f"{field} names the customer-managed key alias {text}")
-    return not_a_key_reference(field, value)
+    if reference.aws_managed:
+        return aws_managed_key(field, reference.alias)
+    if reference.type == "key":
+        return _pass(f"{field} is the KMS key {reference.text}")
+    return _pass(f"{field} names the customer-managed key alias {reference.text}")
 
 
 def absent(field: str) -> Verdict:
@@ -93,10 +120,12 @@ def aws_managed_key(field: str, alias: str) -> Verdict:
 
 
 def not_a_key_reference(field: str, value: Any) -> Verdict:
+    return _fail(f"{field} is {_shown(value)}, which is not a KMS key ARN or alias: {FALLBACK}")
+
+
+def _shown(value: Any) -> str:
     shown = repr(value)
-    if len(shown) > 80:
-        shown = shown[:77] + "..."
-    return _fail(f"{field} is {shown}, which is not a KMS key ARN or alias: {FALLBACK}")
+    return shown[:77] + "..." if len(shown) > 80 else shown
 
 
 # --- a live resource and its key -----------------------------------------------------------------
@@ -125,8 +154,16 @@ def judge_live_key(
     """
     if is_unset(key_arn):
         return _fail(f"{subject} has no {field}: {FALLBACK}")
+    reference = parse_key_reference(key_arn)
+    if reference is None:
+        # Whatever DescribeKey or the account boundary would say: only a KMS key can be a customer-managed key.
+        return _fail(f"{subject} names {_shown(key_arn)} as its {field}, which is not a KMS key ARN or alias: "
+                     "it is not a customer-managed key")
+    if reference.aws_managed:
+        return _fail(f"{subject} is encrypted with the AWS managed key {reference.text}, which the customer "
+                     "cannot control")
     if key_metadata is None:
-        return _undescribed_key(key_arn, describe_error, subject, resource_account)
+        return _undescribed_key(reference, describe_error, subject, resource_account)
     manager = key_metadata.get("KeyManager")
     if manager == "AWS":
         return _fail(f"{subject} is encrypted with the AWS managed key {key_arn}, which the customer cannot control")
@@ -142,16 +179,20 @@ def judge_live_key(
     return _pass(f"{subject} is encrypted with the customer-managed key {key_arn}")
 
 
-def _undescribed_key(key_arn: str, describe_error: Optional[str], subject: str,
+def _undescribed_key(reference: KeyReference, describe_error: Optional[str], subject: str,
                      resource_account: Optional[str]) -> Verdict:
-    key_account = arn_account(key_arn)
-    if key_account and resource_account and key_account != resource_account:
-        # AWS managed keys cannot be used from another account: a key of another account is customer-managed.
-        return _pass(
-            f"{subject} is encrypted with {key_arn}, a key of account {key_account}, not the resource's account "
-            f"{resource_account}: AWS managed keys cannot be used across accounts, so it is customer-managed"
-        )
+    key_arn, key_account = reference.text, reference.account
     why = describe_error or "no key metadata"
+    if key_account and resource_account and key_account != resource_account:
+        if reference.type == "key":
+            # AWS managed keys cannot be used from another account: a key of another account is customer-managed.
+            return _pass(
+                f"{subject} is encrypted with {key_arn}, a key of account {key_account}, not the resource's account "
+                f"{resource_account}: AWS managed keys cannot be used across accounts, so it is customer-managed"
+            )
+        return _manual(f"{subject} is encrypted with {key_arn}, an alias of account {key_account} that could not "
+                       f"be described ({why}): which key it names, and whether that key is customer-managed, was "
+                       "not verified")
     return _manual(f"{subject} is encrypted with {key_arn}, but the key could not be described ({why}): "
                    "whether it is customer-managed was not verified")
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from agentcore_cmk import finding_by_id
+from agentcore_cmk import checkov_output, finding_by_id
 from checkov_expected import CFN, EXPECTED, TF, cfn, framework, tf
 
 
@@ -14,7 +14,7 @@ def test_each_memory_gets_its_verdict_and_reason(fixtures_run, key):
     assert result["check_result"]["result"] == expected_result, result["details"]
     if expected_details is None:
         return
-    assert len(result["details"]) == 1, result["details"]
+    assert result["details"][1:] == _remediation(result), result["details"]
     assert expected_details in result["details"][0]
 
 
@@ -33,10 +33,17 @@ def test_every_result_carries_the_shared_finding(fixtures_run):
     for result in results:
         finding = finding_by_id(result["check_id"])
         assert result["check_name"] == finding.title
-        assert result["guideline"] == finding.remediation  # byte-identical to what Prowler shows
+        assert result["guideline"] == finding.guideline_url  # a link Checkov renders as one; Prowler lists it too
         assert result["severity"] == finding.severity.upper()
         if result["check_result"]["result"] != "SKIPPED":
-            assert len(result["details"]) == 1 and result["details"][0].strip()
+            assert result["details"][0].strip() and result["details"][1:] == _remediation(result)
+
+
+def _remediation(result) -> list:
+    """What follows the reason in a result's details: the remediation, byte-identical to Prowler's, when it failed."""
+    if result["check_result"]["result"] != "FAILED":
+        return []
+    return [checkov_output.REMEDIATION_PREFIX + finding_by_id(result["check_id"]).remediation]
 
 
 def test_suppressions_keep_their_comment(fixtures_run):

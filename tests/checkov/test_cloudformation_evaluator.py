@@ -14,7 +14,7 @@ from agentcore_cmk_checkov.cloudformation_key_check import judge_resource
 from checkov_expected import CFN_EVAL, CFN_GATEWAYS, SAM_GATEWAY, cfn, cfn_gateway
 from checkov_runs import FIXTURES
 
-(MEMORY_ROW,) = iac_resources(MEMORY, CLOUDFORMATION)
+MEMORY_ROW = iac_resources(MEMORY, CLOUDFORMATION)[0]  # AWS::BedrockAgentCore::Memory (the harness is the second)
 (GATEWAY_ROW,) = iac_resources(GATEWAY, CLOUDFORMATION)
 KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
 

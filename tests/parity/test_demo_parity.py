@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from agentcore_cmk import FINDING, FINDINGS
+from agentcore_cmk.checkov_output import REMEDIATION_PREFIX
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "examples" / "demo.py"
@@ -82,7 +83,9 @@ def test_a_memory_without_a_key_gets_the_same_finding_in_both_tools(demo):
     assert code["check_id"] == live["metadata"]["event_code"] == FINDING.id
     assert code["check_name"] == live["finding_info"]["title"] == FINDING.title
     assert code["severity"].lower() == live["severity"].lower() == FINDING.severity
-    assert code["guideline"].encode() == live["remediation"]["desc"].encode() == FINDING.remediation.encode()
+    assert code["details"][1].encode() == (REMEDIATION_PREFIX + live["remediation"]["desc"]).encode()
+    assert live["remediation"]["desc"].encode() == FINDING.remediation.encode()
+    assert code["guideline"] == FINDING.guideline_url and FINDING.guideline_url in live["unmapped"]["additional_urls"]
 
 
 @pytest.mark.parametrize("finding", FINDINGS, ids=lambda finding: finding.resource)
@@ -95,11 +98,14 @@ def test_each_finding_has_the_same_strings_in_both_tools_reports(demo, finding):
     for result in code:
         assert (result["check_id"], result["check_name"], result["severity"].lower()) == (
             finding.id, finding.title, finding.severity)
-        assert result["guideline"].encode() == finding.remediation.encode()
+        assert result["guideline"] == finding.guideline_url
+        failed = result["check_result"]["result"] == "FAILED"
+        assert result["details"][1:] == ([REMEDIATION_PREFIX + finding.remediation] if failed else [])
     for found in live:
         assert (found["metadata"]["event_code"], found["finding_info"]["title"], found["severity"].lower()) == (
             finding.id, finding.title, finding.severity)
         assert found["remediation"]["desc"].encode() == finding.remediation.encode()
+        assert finding.guideline_url in found["unmapped"]["additional_urls"]
 
 
 def test_the_demo_says_so_loudly_when_the_tools_disagree(demo, capsys):

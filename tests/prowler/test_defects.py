@@ -95,9 +95,13 @@ def test_defect_failed_later_list_memories_page_is_a_manual_finding(account, pro
                                    "(ThrottlingException): the missing ones were not checked")
 
 
-def test_defect_a_region_whose_client_fails_is_a_manual_finding(account, provider, monkeypatch):
-    # Not the region of Prowler's own default client, which the service's base class makes before ours.
-    (broken,) = set(REGIONS) - {provider.get_default_region("bedrock-agentcore-control")}
+@pytest.mark.parametrize("broken", REGIONS)
+def test_defect_a_region_whose_client_fails_is_a_manual_finding(account, provider, monkeypatch, broken):
+    # The client fails only once the service makes its own per-region clients: Prowler's base class has made
+    # its default client by then. (Picking the region that is "not the default" from a set made the test depend
+    # on PYTHONHASHSEED: the set's order decided it, and half the seeds broke the base class's client instead.)
+    from agentcore_cmk_prowler.services.bedrockagentcore_service import BedrockAgentCore
+
     (working,) = set(REGIONS) - {broken}
     kept = account.seed_memory("kept", working, "none")
     session = provider.session.current_session
@@ -108,7 +112,13 @@ def test_defect_a_region_whose_client_fails_is_a_manual_finding(account, provide
             raise ValueError(f"no endpoint for {broken}")
         return real_client(service_name, region_name=region_name, **kwargs)
 
-    monkeypatch.setattr(session, "client", client)
+    real_control_plane_clients = BedrockAgentCore._control_plane_clients
+
+    def control_plane_clients(service, *args, **kwargs):
+        monkeypatch.setattr(session, "client", client)
+        return real_control_plane_clients(service, *args, **kwargs)
+
+    monkeypatch.setattr(BedrockAgentCore, "_control_plane_clients", control_plane_clients)
 
     _, findings = scan(provider, monkeypatch)
     found = by_arn(findings)

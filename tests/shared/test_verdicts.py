@@ -92,7 +92,44 @@ def test_live_key(key_arn, metadata, error, status, reason_part):
 def test_a_key_of_unknown_account_is_manual_when_undescribed():
     # Without the resource's account nothing tells a foreign key from an own one.
     assert judge_live_key(OTHER_ACCOUNT_KEY, None, "NotFoundException").status is Status.MANUAL
-    assert judge_live_key("not-an-arn", None, "NotFoundException", resource_account=ACCOUNT).status is Status.MANUAL
+
+
+@pytest.mark.parametrize("key_arn", [
+    "arn:aws:iam::111122223333:role/not-a-key",  # the memory API takes any ARN
+    "arn:aws:iam::123456789012:role/not-a-key",
+    "arn:aws:s3:::bucket/alias/aws/bedrock",
+    "arn:aws:kms:us-east-1:111122223333:grant/abc",
+    "arn:aws:kms:us-east-1:111122223333:key/",
+    "not-an-arn",
+    "1234abcd-12ab-34cd-56ef-1234567890ab",
+])
+@pytest.mark.parametrize("metadata, error", [(None, "not a KMS key ARN"), (None, None),
+                                             ({"KeyManager": "CUSTOMER", "KeyState": "Enabled"}, None)])
+def test_a_live_value_that_is_not_a_kms_key_fails_in_every_account(key_arn, metadata, error):
+    verdict = judge_live_key(key_arn, metadata, error, subject="Memory orders", resource_account=ACCOUNT)
+    assert verdict.status is Status.FAIL
+    assert verdict.reason == (f"Memory orders names {key_arn!r} as its encryptionKeyArn, which is not a KMS key ARN "
+                              "or alias: it is not a customer-managed key")
+
+
+@pytest.mark.parametrize("key_arn", [
+    "arn:aws:kms:us-east-1:111122223333:alias/aws/bedrock-agentcore",
+    "arn:aws:kms:us-east-1:123456789012:alias/aws/bedrock-agentcore",
+    "alias/aws/bedrock",
+])
+def test_an_aws_managed_alias_fails_in_any_account_described_or_not(key_arn):
+    for metadata in (None, {"KeyManager": "CUSTOMER"}):
+        verdict = judge_live_key(key_arn, metadata, "AccessDeniedException", resource_account=ACCOUNT)
+        assert verdict.status is Status.FAIL and "AWS managed key" in verdict.reason
+
+
+def test_an_alias_of_another_account_that_cannot_be_described_is_manual():
+    alias = "arn:aws:kms:us-east-1:111122223333:alias/orders"
+    verdict = judge_live_key(alias, None, "AccessDeniedException", resource_account=ACCOUNT)
+    assert verdict.status is Status.MANUAL
+    assert "an alias of account 111122223333 that could not be described (AccessDeniedException)" in verdict.reason
+    described = judge_live_key(alias, {"KeyManager": "CUSTOMER", "KeyState": "Enabled"}, resource_account=ACCOUNT)
+    assert described.status is Status.PASS
 
 
 def test_the_account_is_read_from_any_arn():

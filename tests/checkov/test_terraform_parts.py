@@ -1,0 +1,38 @@
+"""The Terraform reader for rows judged on more than one key, on a resource Checkov rendered without a file to
+read (a check run outside a scan): Checkov wraps each attribute's value in a list."""
+
+from agentcore_cmk import iac
+from agentcore_cmk.finding import CAPACITY_PROVIDER, MEMORY
+from agentcore_cmk.resources import TERRAFORM, iac_resources
+
+from agentcore_cmk_checkov.engine.terraform.parts import reader_for
+
+KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def _row(finding, resource_type):
+    return next(row for row in iac_resources(finding, TERRAFORM) if row.resource_type == resource_type)
+
+
+def _judge(finding, resource_type, conf):
+    row = _row(finding, resource_type)
+    return iac.judge_parts(reader_for(row, conf, None, f"/nowhere.tf:{resource_type}:example"), row)
+
+
+def test_a_rendered_harness_is_judged_on_its_managed_memory_key():
+    managed = {"memory": [{"managed_memory_configuration": [{"encryption_key_arn": [KEY]}]}]}
+    assert _judge(MEMORY, "aws_bedrockagentcore_harness", managed).passed
+    assert _judge(MEMORY, "aws_bedrockagentcore_harness", {"memory": [{"disabled": [True]}]}) is None
+    without = _judge(MEMORY, "aws_bedrockagentcore_harness", {"harness_name": ["h"]})
+    assert not without.passed and "encryption_key_arn is absent" in without.reason
+
+
+def test_a_rendered_capacity_provider_is_judged_per_volume():
+    conf = {"compute_configuration": [{"ec2_configuration": [{
+        "root_volume": [{"encrypted": [True], "kms_key_id": [KEY]}],
+        "volume": [{"ebs_configuration": [{"name": ["data"], "encrypted": [True]}]}],
+    }]}]}
+    verdict = _judge(CAPACITY_PROVIDER, "aws_bedrockagentcore_capacity_provider", conf)
+    assert not verdict.passed
+    assert verdict.reason.startswith('the persistent volume "data" (compute_configuration.ec2_configuration.volume[0]) '
+                                     "has no customer-managed key"), verdict.reason
