@@ -779,10 +779,10 @@ CAPACITY_PROVIDER = Finding(
         '        subnets         = ["<subnet_id>"]\n'
         '        security_groups = ["<security_group_id>"]\n'
         "      }\n"
-        "      root_volume = {\n"
+        "      root_volume = [{\n"
         "        encrypted  = true\n"
         "        kms_key_id = aws_kms_key.capacity_provider.arn\n"
-        "      }\n"
+        "      }]\n"
         "      volume {\n"
         "        ebs_configuration {\n"
         '          name       = "<volume_name>"\n'

@@ -105,7 +105,7 @@ _CFN_VOLUME_NAMES = {
     "ephemeral": ("LaunchTemplateSource", "LaunchParameters", "EphemeralVolumes"), "ebs": "Ebs",
     "device_name": "DeviceName", "encrypted": "Encrypted", "key": "KmsKeyId",
 }
-#: The aws provider: root_volume is an object attribute, volume a repeated block; its ephemeral_volume blocks
+#: The aws provider: root_volume is a list attribute of one object (root_volume = [{...}]), volume a repeated block; its ephemeral_volume blocks
 #: are instance-store mappings only (device_name, virtual_name), so they take no key.
 _AWS_VOLUME_NAMES = {
     "root": "root_volume", "volumes": "volume", "ebs_configuration": "ebs_configuration", "name": "name",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agentcore_cmk.finding import FINDINGS
+from agentcore_cmk.resources import IAC_RESOURCES
 from agentcore_cmk.cli import plugin_folder
 
 HERE = Path(__file__).parent
@@ -19,6 +20,8 @@ EXAMPLES = HERE.parents[1] / "examples" / "checkov"
 CHECKOV = Path(sys.executable).with_name("checkov")
 OUTCOMES = {"passed_checks": "PASSED", "failed_checks": "FAILED", "skipped_checks": "SKIPPED"}
 PLUGIN_CHECK_IDS = frozenset(finding.id for finding in FINDINGS)
+#: The findings infrastructure code can declare (payment managers and the agent insight store are live only).
+IAC_CHECK_IDS = frozenset(row.finding.id for row in IAC_RESOURCES)
 
 
 @dataclass

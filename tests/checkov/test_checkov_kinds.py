@@ -4,7 +4,7 @@ provider and awscc, each resource's result and the reason it gives."""
 
 import pytest
 
-from agentcore_cmk import finding_by_id
+from agentcore_cmk import checkov_output, finding_by_id
 from agentcore_cmk.finding import (
     CAPACITY_PROVIDER, CONFIGURATION_BUNDLE, DATASET, EVALUATOR, MEMORY, POLICY_ENGINE,
 )
@@ -89,6 +89,7 @@ NO_RESULT = {
     (TF, "aws_bedrockagentcore_harness.disabled_attribute"),
     (TF, "aws_bedrockagentcore_harness.disabled_block"),
     (AWSCC, "awscc_bedrockagentcore_harness.existing_memory"),
+    (AWSCC, "awscc_bedrockagentcore_harness.memory_disabled"),
     (PLAN, "aws_bedrockagentcore_harness.existing_memory"),
     (TF_JSON, "resource.json_disabled"),
 }
@@ -106,7 +107,7 @@ def test_each_resource_gets_its_finding_verdict_and_reason(kinds_run, key):
     finding, expected_result, expected_details = EXPECTED[key]
     assert result["check_id"] == finding.id
     assert result["check_result"]["result"] == expected_result, result["details"]
-    assert len(result["details"]) == 1, result["details"]
+    assert result["details"][1:] == _remediation(result), result["details"]
     assert expected_details in result["details"][0], result["details"][0]
 
 
@@ -121,5 +122,12 @@ def test_every_result_carries_the_shared_finding(kinds_run):
     for result in kinds_run.results():
         finding = finding_by_id(result["check_id"])
         assert result["check_name"] == finding.title
-        assert result["guideline"] == finding.remediation
+        assert result["guideline"] == finding.guideline_url
         assert result["severity"] == finding.severity.upper()
+
+
+def _remediation(result) -> list:
+    """What follows the reason in a result's details: the remediation, when it failed."""
+    if result["check_result"]["result"] != "FAILED":
+        return []
+    return [checkov_output.REMEDIATION_PREFIX + finding_by_id(result["check_id"]).remediation]

@@ -194,6 +194,23 @@ class Dynamic:
 
 
 _definitions: dict[tuple[str, float], dict] = {}
+_blocks: dict[tuple, Optional[Definition]] = {}
+
+
+def block_definition(path: str, start: int, end: int, labels: list[str]) -> Optional[Definition]:
+    """The block on lines start..end of a .tf file, parsed alone (a large file is not parsed for one variable);
+    None when those lines are not exactly that block."""
+    key = (_key(path), start, end)
+    if key not in _blocks:
+        _blocks[key] = None
+        try:
+            tree = parse_body("\n".join(lines(path)[start - 1:end]) + "\n")
+            found = blocks(tree.children[0])
+            if len(found) == 1 and block_labels(found[0]) == labels:
+                _blocks[key] = Definition(path, start, block_body(found[0]), offset=start - 1)
+        except Exception:
+            LOGGER.debug("agentcore-cmk: block %s at %s:%s parsed with its file", labels, path, start)
+    return _blocks[key]
 
 
 def file_definitions(path: str) -> dict[tuple, Definition]:

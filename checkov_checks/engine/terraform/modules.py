@@ -49,6 +49,12 @@ def graph_index(graph: Any) -> dict:
         block_type, name, path = attributes.get("block_type_"), attributes.get("block_name_"), attributes.get("file_path_")
         if block_type == "resource" and isinstance(attributes.get("__address__"), str):
             index.setdefault(("vertex", attributes["__address__"]), []).append(attributes)
+        start, end = attributes.get("__start_line__"), attributes.get("__end_line__")
+        if block_type == "variable" and isinstance(name, str) and isinstance(path, str) and not path.endswith(".json") \
+                and isinstance(start, int) and isinstance(end, int):
+            index[("lines", os.path.dirname(path), "variable", name)] = (path, start, end)
+        if block_type == "module" and isinstance(name, str) and isinstance(path, str):
+            index.setdefault(("module calls", _INSTANCE.sub("", name)), set()).add(path)
         if block_type in _KINDS and isinstance(name, str) and isinstance(path, str):
             labels = tuple(_INSTANCE.sub("", name).split(".", 1)) if block_type in ("data", "resource") else (_INSTANCE.sub("", name),)
             index.setdefault((os.path.dirname(path), _KINDS[block_type], *labels), path)
@@ -82,6 +88,15 @@ class ModuleFolder:
 
     def find(self, kind: str, *labels: str) -> Optional[Definition]:
         key = (kind, *labels)
+        lines = self._index.get(("lines", self.directory, *key))
+        if lines is not None:  # the graph says where the block is: parse it alone
+            try:
+                found = files.block_definition(*lines, [kind, *labels])
+            except files.ReadProblem as problem:
+                self.problems.append(str(problem))
+                found = None
+            if found is not None:
+                return found
         path = self._index.get((self.directory, *key))
         if path is not None:
             found = self._file(path).get(key)

@@ -2,7 +2,7 @@
 harness's memory settings, a capacity provider's volumes).
 
 Paths step through nested blocks (a repeated block is a list: ``volume[1]``) and object attributes (awscc writes
-every nested setting as one, the aws provider writes ``root_volume = {...}``); an attribute is evaluated by the
+every nested setting as one, the aws provider writes ``root_volume = [{...}]``); an attribute is evaluated by the
 HCL evaluator and the rest of the path is followed in the values it can take. Plans are read from ``after``, and
 values known only after apply from the plan's configuration, as ``terraform_plan`` does for one key.
 """
@@ -176,7 +176,7 @@ def _walk(value: Any, path: tuple) -> Any:
 
 
 def _expression_at(expressions: Any, path: tuple) -> Any:
-    """The configuration expression for ``path``. An object attribute (``root_volume = {...}``) is one expression
+    """The configuration expression for ``path``. An object attribute (``root_volume = [{...}]``) is one expression
     in a plan: its references then stand for every attribute inside it."""
     node = expressions
     for depth, step in enumerate(path):
@@ -238,7 +238,8 @@ def _present(positions: list) -> Optional[bool]:
             if isinstance(value, (Symbol, Failure)):
                 answers.add(None)
             else:
-                answers.add(value not in (None, False, "false", [], {}))
+                # [] is a plan's absent block; {} is a declared empty object (awscc's disabled = {})
+                answers.add(value not in (None, False, "false", []))
     return answers.pop() if len(answers) == 1 else None
 
 

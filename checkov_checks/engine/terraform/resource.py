@@ -204,7 +204,7 @@ def module_scope(address: str, path: str, index: dict) -> Scope:
 
 def _find_call(index: dict, name: str, child_directory: str):
     """The module block named ``name`` whose local source is ``child_directory``."""
-    paths = {path for key, path in index.items() if len(key) == 3 and key[1] == "module" and key[2] == name}
+    paths = set(index.get(("module calls", name), ()))
     if not paths:  # no graph, or one that does not name the call: look in the folders above
         parent = os.path.dirname(child_directory)
         for _ in range(6):

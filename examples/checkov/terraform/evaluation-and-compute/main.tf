@@ -141,10 +141,10 @@ resource "aws_bedrockagentcore_capacity_provider" "agents" {
         subnets         = ["subnet-0123456789abcdef0"]
         security_groups = ["sg-0123456789abcdef0"]
       }
-      root_volume = {
+      root_volume = [{
         encrypted  = true
         kms_key_id = aws_kms_key.agent.arn
-      }
+      }]
       volume {
         ebs_configuration {
           name       = "workspace"

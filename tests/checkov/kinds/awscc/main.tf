@@ -114,3 +114,12 @@ resource "awscc_bedrockagentcore_capacity_provider" "ephemeral_without_key" {
     capacity_provider_operator_role_arn = "arn:aws:iam::111122223333:role/operator"
   }
 }
+
+resource "awscc_bedrockagentcore_harness" "memory_disabled" {
+  harness_name       = "memory_disabled"
+  execution_role_arn = "arn:aws:iam::111122223333:role/harness"
+  model              = {}
+  memory = {
+    disabled = {}
+  }
+}

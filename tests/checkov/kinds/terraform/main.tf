@@ -203,10 +203,10 @@ resource "aws_bedrockagentcore_capacity_provider" "all_customer" {
         subnets         = ["subnet-1"]
         security_groups = ["sg-1"]
       }
-      root_volume = {
+      root_volume = [{
         encrypted  = true
         kms_key_id = aws_kms_key.agentcore.arn
-      }
+      }]
       volume {
         ebs_configuration {
           name       = "data"
@@ -247,10 +247,10 @@ resource "aws_bedrockagentcore_capacity_provider" "second_volume_default_key" {
         subnets         = ["subnet-1"]
         security_groups = ["sg-1"]
       }
-      root_volume = {
+      root_volume = [{
         encrypted  = true
         kms_key_id = aws_kms_key.agentcore.arn
-      }
+      }]
       volume {
         ebs_configuration {
           name       = "data"
@@ -320,10 +320,10 @@ resource "aws_bedrockagentcore_capacity_provider" "dynamic_volumes" {
         subnets         = ["subnet-1"]
         security_groups = ["sg-1"]
       }
-      root_volume = {
+      root_volume = [{
         encrypted  = true
         kms_key_id = aws_kms_key.agentcore.arn
-      }
+      }]
       dynamic "volume" {
         for_each = var.volumes
         content {
