@@ -37,7 +37,16 @@ def targets(figures: dict) -> list[tuple[str, str, str, bool]]:
         ("Prowler: speed-up over the naive sequential audit",
          f"{prowler['speedup_over_naive']:.2f}×", f"≥ {PROWLER_SPEEDUP_TARGET:g}×",
          prowler["speedup_over_naive"] >= PROWLER_SPEEDUP_TARGET),
-    ]
+    ] + _cloudformation_hostile_targets(figures)
+
+
+def _cloudformation_hostile_targets(figures: dict) -> list[tuple[str, str, str, bool]]:
+    hostile = figures.get("cloudformation_hostile")
+    if not hostile:
+        return []
+    return [("Checkov: CloudFormation hostile templates, largest plug-in ÷ presence-only",
+             f"{hostile['max_ratio']:.2f}", f"< {hostile['ratio_target']:g}, no run past {hostile['wall_limit_s']:g} s",
+             hostile["all_ok"])]
 
 
 def _machine(figures: dict) -> list[str]:
@@ -308,6 +317,13 @@ def render(figures: dict) -> str:
     lines += [f"| {name} | {value} | {target} | {_verdict(ok)} |" for name, value, target, ok in targets(figures)]
     lines += ["", "## Machine", ""] + _machine(figures)
     lines += ["", "## Checkov", ""] + _checkov(figures["checkov"])
+    if "terraform_engine" in figures:
+        from terraform_engine_bench import render as render_engine
+        lines += ["", "## Checkov: the Terraform engine (issue 18)", ""] + render_engine(figures["terraform_engine"])
+    if "cloudformation_hostile" in figures:
+        from cloudformation_hostile import render as render_cloudformation
+        lines += ["", "## Checkov: CloudFormation hostile templates (issue 18)", ""]
+        lines += render_cloudformation(figures["cloudformation_hostile"])
     lines += ["", "## Prowler (live, on moto)", ""] + _prowler(figures["prowler"], figures["machine"]["moto"])
     lines += ["", "## What the figures mean", ""] + _meaning(figures)
     return "\n".join(lines) + "\n"

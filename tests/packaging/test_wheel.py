@@ -188,3 +188,16 @@ def test_tests_collect_from_the_source_distribution(tmp_path):
                      cwd=root)
     assert collected.returncode == 0, collected.stdout[-3000:] + collected.stderr[-3000:]
     assert " tests collected" in collected.stdout or "tests collected" in collected.stdout
+
+
+def test_wheel_ships_the_engine_without_an_init_file_so_checkov_does_not_execute_it(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    assert "agentcore_cmk_checkov/engine/terraform_check.py" in names
+    assert "agentcore_cmk_checkov/engine/terraform/evaluator.py" in names
+    for module in ("cloudformation_check", "cloudformation/evaluator", "cloudformation/template", "cloudformation/terms"):
+        assert f"agentcore_cmk_checkov/engine/{module}.py" in names
+    assert not [name for name in names if name.startswith("agentcore_cmk_checkov/cloudformation_")]
+    assert "agentcore_cmk_checkov/diagnostics/checkov_registries.py" in names
+    assert not [name for name in names if name.startswith(("agentcore_cmk_checkov/engine", "agentcore_cmk_checkov/diagnostics"))
+                and name.endswith("__init__.py")]
