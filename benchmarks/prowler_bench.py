@@ -24,6 +24,13 @@ REGIONS = ("us-east-1", "us-west-2", "eu-central-1", "ap-southeast-2")
 MEMORIES = 1000
 GATEWAYS = 100
 KEYS = 20
+# Of each kind moto lacks (answered in-process by examples/mock_control_plane.py), spread over the regions like
+# memories; every region has its agent insight store.
+PER_KIND = 40
+KIND_PAGE_MAX = 100
+KEY_ARN_KINDS = ("policy engine", "evaluator", "dataset", "configuration bundle", "payment manager")
+#: The kinds whose List summary carries the key: only those without a key are read (to confirm it).
+KEY_IN_SUMMARY = ("policy engine", "evaluator", "payment manager")
 # AgentCore Identity, which moto lacks, answered in-process: OAuth2 providers in the first region, API keys in the
 # second, none in the others (whose vaults are then not read); the first vault under a CMK shared with memories.
 OAUTH2_REGIONS, API_KEY_REGIONS = REGIONS[:1], REGIONS[1:2]
@@ -35,7 +42,8 @@ PAGE_DEFAULT, PAGE_MAX = 10, 50
 CONTROL_PLANE = "bedrock-agentcore-control"
 CLIENT_MODULE = "agentcore_cmk_prowler.services.bedrockagentcore_client"
 CHECK_IDS = tuple(f"bedrockagentcore_{kind}_encrypted_with_customer_managed_key"
-                  for kind in ("memory", "gateway", "token_vault"))
+                  for kind in ("memory", "gateway", "token_vault", "policy_engine", "evaluator", "dataset",
+                               "configuration_bundle", "payment_manager", "agent_insight_store", "capacity_provider"))
 CHECK_MODULES = tuple(f"agentcore_cmk_prowler.services.bedrockagentcore.{check}.{check}" for check in CHECK_IDS)
 EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples")
 
@@ -116,8 +124,45 @@ def seed_account(memories: int = MEMORIES, gateways: int = GATEWAYS, keys: int =
                                             **({"kmsKeyArn": key} if key else {}))
     vault_key = keys_by_region[OAUTH2_REGIONS[0]][0]
     vaults = {OAUTH2_REGIONS[0]: {"keyType": "CustomerManagedKey", "kmsKeyArn": vault_key}}
+    plane, kinds = seed_control_plane(keys_by_region)
+    used_keys |= kinds.pop("keys")
     return {"memories": memories, "gateways": gateways, "unencrypted": unencrypted, "keys": keys,
-            "distinct_keys_used": len(used_keys | {vault_key}), "regions": len(REGIONS), "vaults": vaults}
+            "distinct_keys_used": len(used_keys | {vault_key}), "regions": len(REGIONS), "vaults": vaults,
+            "kinds": kinds, "plane": plane}
+
+
+def seed_control_plane(keys_by_region: dict) -> tuple:
+    """PER_KIND of each kind moto lacks, PER_KIND capacity providers and harnesses (their managed memories not
+    listed, so read through GetHarness), round-robin over the regions with the regions' keys, a quarter without
+    one; the insight store of every region. Returns the mock and, per kind, how many there are and lack a key."""
+    sys.path.insert(0, EXAMPLES)
+    from mock_account import MockAccount
+    from mock_control_plane import MockControlPlane
+
+    plane = MockControlPlane(MockAccount(endpoint_url=""))
+    counts, used = {}, set()
+    for kind in (*KEY_ARN_KINDS, "capacity provider", "harness"):
+        without = 0
+        for number in range(PER_KIND):
+            region = REGIONS[number % len(REGIONS)]
+            in_region = number // len(REGIONS)
+            key = None if in_region % 4 == 3 else keys_by_region[region][in_region % len(keys_by_region[region])]
+            without += key is None
+            used |= {key} - {None}
+            name = f"{kind.replace(' ', '_')}_{number:04d}"
+            if kind in KEY_ARN_KINDS:
+                plane.seed(kind, name, region, "cmk" if key else "none", key_arn=key)
+            elif kind == "capacity provider":
+                plane.seed_capacity_provider(name, region, root="cmk" if key else "default", key_arn=key)
+            else:
+                plane.seed_harness(name, region, "managed", "cmk" if key else "none", listed=False, key_arn=key)
+        counts[kind] = {"count": PER_KIND, "without_key": without}
+    for region in REGIONS:
+        key = keys_by_region[region][0]
+        used.add(key)
+        plane.seed_insight_store(region, key_arn=key)
+    counts["agent insight store"] = {"count": len(REGIONS), "without_key": 0}
+    return plane, {**counts, "keys": used}
 
 
 def identity(seeded: dict[str, Any]):
@@ -244,9 +289,10 @@ def measure(audit: str, latency: float, trace: bool) -> dict[str, Any]:
     page_list_memories_like_aws()
     with mock_aws():
         seeded = seed_account()
+        plane = seeded.pop("plane")
         hook = LatencyHook(latency)
         if audit == "plugin":
-            session = prepare_plugin(hook, identity(seeded).handlers())
+            session = prepare_plugin(hook, identity(seeded).handlers() + plane.handlers())
         else:
             import boto3
 
@@ -294,7 +340,36 @@ def minimum_calls(seeded: dict[str, Any]) -> tuple[dict[str, int], int]:
         f"{CONTROL_PLANE}:ListApiKeyCredentialProviders": len(REGIONS) - len(OAUTH2_REGIONS),
         f"{CONTROL_PLANE}:GetTokenVault": len(holding),
         "kms:DescribeKey": seeded["distinct_keys_used"],
+        **_kind_minimum(seeded["kinds"]),
     }, minimum_pages
+
+
+#: (List, Get) of each kind moto lacks, as bedrock-agentcore-control names them.
+KIND_OPERATIONS = {
+    "policy engine": ("ListPolicyEngines", "GetPolicyEngine"), "evaluator": ("ListEvaluators", "GetEvaluator"),
+    "dataset": ("ListDatasets", "GetDataset"),
+    "configuration bundle": ("ListConfigurationBundles", "GetConfigurationBundle"),
+    "payment manager": ("ListPaymentManagers", "GetPaymentManager"),
+    "agent insight store": ("ListAgentInsightStores", "GetAgentInsightStore"),
+    "capacity provider": ("ListCapacityProviders", "GetCapacityProvider"),
+    "harness": ("ListHarnesses", "GetHarness"),
+}
+
+
+def _kind_minimum(kinds: dict) -> dict[str, int]:
+    """Each region's List pages of each kind (an empty page too), and the reads the judgement needs: none for the
+    insight store (its list carries the encryptionConfiguration), those without a key for the kinds whose list
+    carries the key, every one otherwise."""
+    minimum = {}
+    for kind, (list_operation, get_operation) in KIND_OPERATIONS.items():
+        count = kinds[kind]["count"]
+        minimum[f"{CONTROL_PLANE}:{list_operation}"] = len(REGIONS) * max(1, _ceil(_ceil(count, len(REGIONS)),
+                                                                                     KIND_PAGE_MAX))
+        reads = 0 if kind == "agent insight store" else (
+            kinds[kind]["without_key"] if kind in KEY_IN_SUMMARY else count)
+        if reads:
+            minimum[f"{CONTROL_PLANE}:{get_operation}"] = reads
+    return minimum
 
 
 def _ceil(count: int, size: int) -> int:

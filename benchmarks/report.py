@@ -37,7 +37,16 @@ def targets(figures: dict) -> list[tuple[str, str, str, bool]]:
         ("Prowler: speed-up over the naive sequential audit",
          f"{prowler['speedup_over_naive']:.2f}×", f"≥ {PROWLER_SPEEDUP_TARGET:g}×",
          prowler["speedup_over_naive"] >= PROWLER_SPEEDUP_TARGET),
-    ]
+    ] + _cloudformation_hostile_targets(figures)
+
+
+def _cloudformation_hostile_targets(figures: dict) -> list[tuple[str, str, str, bool]]:
+    hostile = figures.get("cloudformation_hostile")
+    if not hostile:
+        return []
+    return [("Checkov: CloudFormation hostile templates, largest plug-in ÷ presence-only",
+             f"{hostile['max_ratio']:.2f}", f"< {hostile['ratio_target']:g}, no run past {hostile['wall_limit_s']:g} s",
+             hostile["all_ok"])]
 
 
 def _machine(figures: dict) -> list[str]:
@@ -157,6 +166,7 @@ def _prowler(prowler: dict, moto_version: str) -> list[str]:
         f"without a key), {seeded['keys']} KMS keys (5 per region, used in turn), one tag each, and a token vault "
         "under a customer-managed key in the region with OAuth2 credential providers (AgentCore Identity, which "
         "moto lacks, is answered in-process by `examples/mock_account.MockIdentity`, with the same latency). "
+        + _kinds_setup(seeded) +
         "A real `AwsProvider` is built on the mock account as "
         "`tests/prowler` builds it; then a botocore `before-call` handler on the provider's session counts every "
         f"API call by operation and sleeps {latency_ms:.0f} ms in it (a network round trip). The audit is what "
@@ -190,7 +200,10 @@ def _prowler(prowler: dict, moto_version: str) -> list[str]:
         f"{-(-seeded['memories'] // seeded['regions'])} memories a region at {prowler['page_max']} a page) + "
         f"memories × (GetMemory + ListTagsForResource) + gateway list pages + gateways × (GetGateway + "
         f"ListTagsForResource) + credential-provider listings (OAuth2 in every region, API keys where there is no "
-        f"OAuth2 provider) + GetTokenVault where a provider exists + distinct keys × DescribeKey. The plug-in listed "
+        f"OAuth2 provider) + GetTokenVault where a provider exists + distinct keys × DescribeKey + each region's "
+        "list pages of every other kind + a Get for each dataset, configuration bundle, capacity provider and "
+        "harness and for each policy engine, evaluator and payment manager without a key in its summary (none for "
+        "the insight store, whose list carries its encryption). The plug-in listed "
         f"{prowler['pages_per_region']:g} pages per region.",
         "",
         "### Time and memory",
@@ -304,6 +317,25 @@ def render(figures: dict) -> str:
     lines += [f"| {name} | {value} | {target} | {_verdict(ok)} |" for name, value, target, ok in targets(figures)]
     lines += ["", "## Machine", ""] + _machine(figures)
     lines += ["", "## Checkov", ""] + _checkov(figures["checkov"])
+    if "terraform_engine" in figures:
+        from terraform_engine_bench import render as render_engine
+        lines += ["", "## Checkov: the Terraform engine (issue 18)", ""] + render_engine(figures["terraform_engine"])
+    if "cloudformation_hostile" in figures:
+        from cloudformation_hostile import render as render_cloudformation
+        lines += ["", "## Checkov: CloudFormation hostile templates (issue 18)", ""]
+        lines += render_cloudformation(figures["cloudformation_hostile"])
     lines += ["", "## Prowler (live, on moto)", ""] + _prowler(figures["prowler"], figures["machine"]["moto"])
     lines += ["", "## What the figures mean", ""] + _meaning(figures)
     return "\n".join(lines) + "\n"
+
+
+def _kinds_setup(seeded: dict) -> str:
+    """The sentence on the kinds moto lacks, when the results have them."""
+    kinds = seeded.get("kinds")
+    if not kinds:
+        return ""
+    counted = ", ".join(f"{value['count']} {kind}{'es' if kind.endswith('s') else 's'} "
+                        f"({value['without_key']} without a key)" for kind, value in kinds.items())
+    return (f"The kinds moto lacks are answered in-process by `examples/mock_control_plane.MockControlPlane`, with "
+            f"the same latency, using the same keys: {counted}; harnesses' managed memories are not listed, so "
+            "they are read through GetHarness. ")

@@ -78,6 +78,24 @@ def run_checkov(checkov_env: Path, rounds: int, scaling_rounds: int) -> dict:
     return json.loads(done.stdout)
 
 
+def run_terraform_engine(checkov_env: Path) -> dict:
+    command = [str(checkov_env / "bin" / "python"), str(HERE / "terraform_engine_bench.py"),
+               "--checkov-env", str(checkov_env)]
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, timeout=7200)
+    if done.returncode != 0:
+        raise RuntimeError(f"the Terraform engine benchmark failed ({' '.join(command)})")
+    return json.loads(done.stdout)
+
+
+def run_cloudformation_hostile(checkov_env: Path) -> dict:
+    command = [str(checkov_env / "bin" / "python"), str(HERE / "cloudformation_hostile.py"),
+               "--checkov-env", str(checkov_env)]
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, timeout=7200)
+    if done.returncode != 0:
+        raise RuntimeError(f"the CloudFormation hostile benchmark failed ({' '.join(command)})")
+    return json.loads(done.stdout)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--checkov-env", type=Path, required=True)
@@ -98,6 +116,10 @@ def main(argv=None) -> int:
     _log(f"== machine: {figures['machine']}")
     _log("== Checkov benchmark")
     figures["checkov"] = run_checkov(checkov_env, args.rounds, args.scaling_rounds)
+    _log("== Terraform engine benchmark")
+    figures["terraform_engine"] = run_terraform_engine(checkov_env)
+    _log("== CloudFormation hostile benchmark")
+    figures["cloudformation_hostile"] = run_cloudformation_hostile(checkov_env)
     _log("== Prowler benchmark")
     figures["prowler"] = prowler_bench.run(str(prowler_env / "bin" / "python"), log=_log)
     figures["runtime_s"] = time.perf_counter() - started

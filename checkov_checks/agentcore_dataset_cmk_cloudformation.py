@@ -2,7 +2,7 @@
 
 from agentcore_cmk import DATASET
 
-from agentcore_cmk_checkov.cloudformation_key_check import CloudFormationKeyCheck
+from agentcore_cmk_checkov.engine.cloudformation_check import CloudFormationKeyCheck
 
 
 class AgentCoreDatasetCmkCloudFormation(CloudFormationKeyCheck):

@@ -3,7 +3,7 @@ encrypted with a customer-managed KMS key."""
 
 from agentcore_cmk import MEMORY
 
-from agentcore_cmk_checkov.cloudformation_key_check import CloudFormationKeyCheck
+from agentcore_cmk_checkov.engine.cloudformation_check import CloudFormationKeyCheck
 
 
 class AgentCoreMemoryCmkCloudFormation(CloudFormationKeyCheck):

@@ -2,6 +2,6 @@
 encrypted with a customer-managed KMS key."""
 
 from agentcore_cmk.finding import MEMORY
-from agentcore_cmk_checkov.terraform_cmk_check import TerraformCmkCheck
+from agentcore_cmk_checkov.engine.terraform_check import TerraformCmkCheck
 
 check = TerraformCmkCheck(MEMORY)

@@ -14,8 +14,8 @@ from checkov.common.models.enums import CheckResult
 from agentcore_cmk import checkov_output
 from agentcore_cmk.finding import TOKEN_VAULT
 from agentcore_cmk.verdicts import Status, Verdict
-from agentcore_cmk_checkov.terraform_cmk_check import TerraformCmkCheck
-from agentcore_cmk_checkov.terraform_vault import CREDENTIAL_PROVIDERS, vault_declared_for
+from agentcore_cmk_checkov.engine.terraform_check import TerraformCmkCheck
+from agentcore_cmk_checkov.engine.terraform.vault import CREDENTIAL_PROVIDERS, vault_declared_for
 
 
 class TokenVaultCredentialProviders(TerraformCmkCheck):

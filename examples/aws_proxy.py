@@ -6,8 +6,10 @@ AgentCore Identity, so the proxy does both:
 
 - each ``Fault`` matches requests by operation, region and a text in the path or body, and answers the first
   ``times`` of them (every one when None) with the error as AWS sends it;
-- ``answer(operation, region)``, when given, returns the JSON document AWS would send for a call moto lacks, or
-  None to forward the call (``mock_account.MockIdentity.answer`` answers AgentCore Identity).
+- ``answer(operation, region, path, body)``, when given, returns the JSON document AWS would send for a call
+  moto lacks, an error (an object with ``code`` and ``status``), or None to forward the call
+  (``mock_account.MockIdentity.answer`` answers AgentCore Identity, ``mock_control_plane.MockControlPlane.answer``
+  the kinds moto lacks; ``first_answer`` combines several).
 
 ``requests`` records every request: (operation, region, path and query, answered error or None).
 """
@@ -36,7 +38,34 @@ _ROUTES = (
     ("POST", re.compile(r"^/identities/get-token-vault$"), "GetTokenVault"),
     ("POST", re.compile(r"^/identities/ListOauth2CredentialProviders$"), "ListOauth2CredentialProviders"),
     ("POST", re.compile(r"^/identities/ListApiKeyCredentialProviders$"), "ListApiKeyCredentialProviders"),
+    ("GET", re.compile(r"^/policy-engines/?$"), "ListPolicyEngines"),
+    ("GET", re.compile(r"^/policy-engines/[^/]+/?$"), "GetPolicyEngine"),
+    ("POST", re.compile(r"^/evaluators/?$"), "ListEvaluators"),
+    ("GET", re.compile(r"^/evaluators/[^/]+/?$"), "GetEvaluator"),
+    ("POST", re.compile(r"^/datasets/list$"), "ListDatasets"),
+    ("GET", re.compile(r"^/datasets/[^/]+/?$"), "GetDataset"),
+    ("POST", re.compile(r"^/configuration-bundles/?$"), "ListConfigurationBundles"),
+    ("GET", re.compile(r"^/configuration-bundles/[^/]+/?$"), "GetConfigurationBundle"),
+    ("POST", re.compile(r"^/payments/managers-list$"), "ListPaymentManagers"),
+    ("GET", re.compile(r"^/payments/managers/[^/]+/?$"), "GetPaymentManager"),
+    ("POST", re.compile(r"^/agent-insight-stores/?$"), "ListAgentInsightStores"),
+    ("GET", re.compile(r"^/agent-insight-stores/[^/]+/?$"), "GetAgentInsightStore"),
+    ("POST", re.compile(r"^/capacity-providers/?$"), "ListCapacityProviders"),
+    ("GET", re.compile(r"^/capacity-providers/[^/]+/?$"), "GetCapacityProvider"),
+    ("GET", re.compile(r"^/harnesses/?$"), "ListHarnesses"),
+    ("GET", re.compile(r"^/harnesses/[^/]+/?$"), "GetHarness"),
 )
+
+
+def first_answer(*answers: Callable) -> Callable:
+    """An ``answer`` that asks each of ``answers`` in turn and returns the first that is not None."""
+    def answer(operation: str, region: str, path: str = "", body: str = ""):
+        for each in answers:
+            document = each(operation, region, path, body)
+            if document is not None:
+                return document
+        return None
+    return answer
 
 
 @dataclass
@@ -64,7 +93,7 @@ class Seen:
 
 
 class AwsProxy:
-    def __init__(self, upstream: str, faults: list[Fault], answer: Optional[Callable[[str, str], Optional[dict]]] = None):
+    def __init__(self, upstream: str, faults: list[Fault], answer: Optional[Callable[..., object]] = None):
         self.faults = faults
         self.answer = answer
         self.requests: list[Seen] = []
@@ -140,9 +169,12 @@ def _handler_for(proxy: AwsProxy):
             operation = _operation(self.command, self.path, self.headers)
             fault = proxy._fault_for(operation, region, self.path + body.decode("utf-8", "replace"))
             proxy._record(Seen(operation, region, self.path, fault.code if fault else None))
-            document = proxy.answer(operation, region) if proxy.answer and not fault else None
+            text = body.decode("utf-8", "replace")
+            document = proxy.answer(operation, region, self.path, text) if proxy.answer and not fault else None
             if fault:
                 self._answer_error(fault)
+            elif hasattr(document, "code"):
+                self._answer_error(document)
             elif document is not None:
                 self._send(200, {"Content-Type": "application/json"}, json.dumps(document).encode())
             else:

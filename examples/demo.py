@@ -1,5 +1,5 @@
-"""`make demo`: three findings (memories, gateways, token vaults), each raised by Checkov on code and by Prowler on a
-running (mock) AWS account.
+"""`make demo`: every finding, each raised by Checkov on code (where infrastructure code can declare the resource)
+and by Prowler on a running (mock) AWS account, each at least once passing and once failing in each tool.
 
 Run with the Prowler environment's Python (it serves the mock account in-process with moto); Checkov runs
 from its own environment, since the two scanners cannot share one.
@@ -18,16 +18,20 @@ from pathlib import Path
 
 from agentcore_cmk import FINDINGS, compliance, finding_by_id
 from agentcore_cmk.checkov_output import REMEDIATION_PREFIX
+from agentcore_cmk.resources import IAC_RESOURCES
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import mock_account  # noqa: E402  (lives beside this file)
-from aws_proxy import AwsProxy  # noqa: E402
+import mock_control_plane  # noqa: E402
+from aws_proxy import AwsProxy, first_answer  # noqa: E402
 
 CHECKOV_EXAMPLES = HERE / "checkov"
 REGIONS = sorted({region for _, region, _ in mock_account.DEMO_MEMORIES})
 COMPARED_FIELDS = ("title", "severity", "remediation", "docs")
 CHECK_IDS = tuple(finding.id for finding in FINDINGS)
+#: What infrastructure code can declare (payment managers and the insight store are live only).
+CHECKOV_IDS = tuple(finding.id for finding in FINDINGS if any(row.finding == finding for row in IAC_RESOURCES))
 COMPLIANCE_CSV = f"compliance/prowler_{compliance.FRAMEWORK_NAME}.csv"
 
 
@@ -80,7 +84,8 @@ def run_checkov(checkov_env: Path, out_dir: Path) -> list[dict]:
     for report in reports if isinstance(reports, list) else [reports]:
         for outcome in ("passed_checks", "failed_checks"):
             results += [r for r in report.get("results", {}).get(outcome, []) if r["check_id"] in CHECK_IDS]
-    _require_every_finding({r["check_id"] for r in results}, f"checkov over {CHECKOV_EXAMPLES}", process)
+    outcomes = {(r["check_id"], "PASS" if r["check_result"]["result"] == "PASSED" else "FAIL") for r in results}
+    _require_pass_and_fail(outcomes, CHECKOV_IDS, f"checkov over {CHECKOV_EXAMPLES}", process)
     return results
 
 
@@ -91,7 +96,10 @@ def run_prowler(prowler_env: Path, out_dir: Path) -> list[dict]:
     with mock_account.MockAccount() as account:
         mock_account.seed_demo_account(account)
         identity = mock_account.demo_identity(account)
-        with AwsProxy(account.endpoint_url, [], answer=identity.answer) as proxy:  # AgentCore Identity
+        plane = mock_control_plane.MockControlPlane(account)
+        mock_control_plane.seed_demo_control_plane(plane)
+        # AgentCore Identity and the kinds moto lacks, answered by the proxy
+        with AwsProxy(account.endpoint_url, [], answer=first_answer(identity.answer, plane.answer)) as proxy:
             process = _run(
                 [
                     prowler_env / "bin/prowler", "aws", "--compliance", compliance.FRAMEWORK_NAME, "--region", *REGIONS,
@@ -107,16 +115,19 @@ def run_prowler(prowler_env: Path, out_dir: Path) -> list[dict]:
     if not report_file.is_file():
         raise StepFailed(f"prowler wrote no {report_file}:\n{_tail(process)}")
     findings = [f for f in json.loads(report_file.read_text()) if f["metadata"]["event_code"] in CHECK_IDS]
-    _require_every_finding({f["metadata"]["event_code"] for f in findings}, "prowler over the mock account", process)
+    outcomes = {(f["metadata"]["event_code"], f["status_code"]) for f in findings}
+    _require_pass_and_fail(outcomes, CHECK_IDS, "prowler over the mock account", process)
     if not (out_dir / COMPLIANCE_CSV).is_file():
         raise StepFailed(f"prowler wrote no {out_dir / COMPLIANCE_CSV}:\n{_tail(process)}")
     return findings
 
 
-def _require_every_finding(reported: set, where: str, process: subprocess.CompletedProcess) -> None:
-    missing = [check_id for check_id in CHECK_IDS if check_id not in reported]
+def _require_pass_and_fail(outcomes: set, check_ids, where: str, process: subprocess.CompletedProcess) -> None:
+    """Each finding at least once passing and once failing."""
+    missing = [f"{check_id} {status}" for check_id in check_ids for status in ("PASS", "FAIL")
+               if (check_id, status) not in outcomes]
     if missing:
-        raise StepFailed(f"{where} reported no result for {', '.join(missing)}:\n{_tail(process)}")
+        raise StepFailed(f"{where} reported no {', '.join(missing)}:\n{_tail(process)}")
 
 
 def checkov_fields(result: dict) -> dict:

@@ -226,7 +226,7 @@ class MockIdentity:
         """(event, handler) pairs to register on a botocore session's events, ahead of moto."""
         return [(f"before-call.bedrock-agentcore-control.{operation}", self._answer) for operation in self.OPERATIONS]
 
-    def answer(self, operation: str, region: str):
+    def answer(self, operation: str, region: str, *_request):
         """The JSON document AWS would send for an AgentCore Identity call, None for any other call: the
         ``answer`` of ``aws_proxy.AwsProxy``, for a CLI run against the server."""
         if operation not in self.OPERATIONS:

@@ -64,4 +64,5 @@ def _source(check) -> str:
 
 
 def _is_ours(check) -> bool:
-    return Path(_source(check)).resolve().parent == CHECKS_FOLDER
+    """A check class defined in the checks folder or in its engine (the Checkov adapters live there)."""
+    return CHECKS_FOLDER in Path(_source(check)).resolve().parents

@@ -8,7 +8,13 @@ from pydantic.v1 import BaseModel
 
 #: The kinds of resource a gap can be about; ANY is a failure before any resource kind was reached.
 MEMORY, GATEWAY, TOKEN_VAULT, ANY = "memory", "gateway", "token vault", "any"
-PLURAL = {MEMORY: "memories", GATEWAY: "gateways", TOKEN_VAULT: "token vaults"}
+POLICY_ENGINE, EVALUATOR, DATASET = "policy engine", "evaluator", "dataset"
+CONFIGURATION_BUNDLE, PAYMENT_MANAGER = "configuration bundle", "payment manager"
+AGENT_INSIGHT_STORE, CAPACITY_PROVIDER = "agent insight store", "capacity provider"
+PLURAL = {MEMORY: "memories", GATEWAY: "gateways", TOKEN_VAULT: "token vaults", POLICY_ENGINE: "policy engines",
+          EVALUATOR: "evaluators", DATASET: "datasets", CONFIGURATION_BUNDLE: "configuration bundles",
+          PAYMENT_MANAGER: "payment managers", AGENT_INSIGHT_STORE: "agent insight stores",
+          CAPACITY_PROVIDER: "capacity providers", "harness": "harnesses"}
 
 
 class AgentCoreResource(BaseModel):
@@ -28,10 +34,21 @@ class AgentCoreResource(BaseModel):
 
 class Memory(AgentCoreResource):
     encryption_key_arn: Optional[str] = None
+    #: The harness that manages the memory, when it is a harness's managed memory.
+    harness: Optional[str] = None
 
 
 class Gateway(AgentCoreResource):
     kms_key_arn: Optional[str] = None
+
+
+class KindResource(AgentCoreResource):
+    """A resource of one of the kinds in ``bedrockagentcore_kinds.KINDS``; ``encryption`` is the value of the
+    kind's encryption field as the API returned it (a key ARN, an encryptionConfiguration or a
+    computeConfiguration), None when the resource has none."""
+
+    kind: str
+    encryption: Optional[object] = None
 
 
 class TokenVault(BaseModel):

@@ -1,18 +1,20 @@
-"""Prowler service for Amazon Bedrock AgentCore memories, gateways and token vaults, and the KMS keys that
-encrypt them.
+"""Prowler service for the Amazon Bedrock AgentCore resources that keep data under a KMS key, and those keys.
 
 It only reads (bedrock-agentcore-control: ListMemories, GetMemory, ListGateways, GetGateway,
-ListTagsForResource, ListOauth2CredentialProviders, ListApiKeyCredentialProviders, GetTokenVault; kms:
-DescribeKey) and never asks for decrypted data: GetMemory is sent with view=without_decryption. Whatever it
-cannot read becomes a gap, which the checks report as MANUAL, besides a logged error.
+ListTagsForResource, ListOauth2CredentialProviders, ListApiKeyCredentialProviders, GetTokenVault, ListHarnesses,
+GetHarness and the List/Get pair of each kind in ``bedrockagentcore_kinds``; kms: DescribeKey) and never asks
+for decrypted data: GetMemory is sent with view=without_decryption. Whatever it cannot read becomes a gap, which
+the checks report as MANUAL, besides a logged error; a kind that a region does not offer yet is logged once and
+gets no finding there.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Callable, Optional
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, EndpointConnectionError, OperationNotPageableError
 
 from agentcore_cmk.verdicts import parse_key_reference
 from prowler.lib.logger import logger
@@ -20,10 +22,13 @@ from prowler.lib.scan_filters.scan_filters import is_resource_filtered
 from prowler.providers.aws.aws_provider import AwsProvider
 from prowler.providers.aws.lib.service.service import AWSService
 
+from agentcore_cmk_prowler.services.bedrockagentcore_kinds import HARNESS, KINDS, NOT_OFFERED_CODES
+from agentcore_cmk_prowler.services.bedrockagentcore_kinds_reader import DELETING, KindsReader
 from agentcore_cmk_prowler.services.bedrockagentcore_models import (
-    ANY, GATEWAY, MEMORY, PLURAL, Gap, Gateway, KeyDescription, Memory, TokenVault,
+    ANY, GATEWAY, MEMORY, PLURAL, Gap, Gateway, KeyDescription, KindResource, Memory, TokenVault,
 )
 from agentcore_cmk_prowler.services.bedrockagentcore_regions import CONTROL_PLANE, control_plane_regions
+from agentcore_cmk_prowler.services.bedrockagentcore_sdk import control_plane_session
 
 # The largest ListMemories page the API reference documents (the default is 10): fewest calls per region.
 LIST_PAGE_SIZE = 50
@@ -33,11 +38,9 @@ ANY_PROVIDER_PAGE_SIZE = 1
 #: GetMemory's view that leaves CMK-encrypted strategy data and prompts out: no kms:Decrypt needed.
 MEMORY_VIEW = "without_decryption"
 TOKEN_VAULT_ID = "default"
-# A memory or gateway being deleted has nothing left to judge.
-DELETING = "DELETING"
 
 
-class BedrockAgentCore(AWSService):
+class BedrockAgentCore(KindsReader, AWSService):
     def __init__(self, provider: AwsProvider):
         # global_service: Prowler then makes no regional clients and looks up no default region for the service
         # in its region file, which an older Prowler lacks (a KeyError there aborts the scan); the clients and
@@ -47,6 +50,11 @@ class BedrockAgentCore(AWSService):
         self.memories: dict[str, Memory] = {}
         self.gateways: dict[str, Gateway] = {}
         self.token_vaults: dict[str, TokenVault] = {}
+        #: kind name -> ARN -> resource, for every kind in KINDS.
+        self.resources: dict[str, dict[str, KindResource]] = {kind.name: {} for kind in KINDS}
+        self.harnesses: dict[str, KindResource] = {}
+        #: kind name -> the regions that answered that they do not offer it.
+        self.not_offered: dict[str, set] = {}
         self.keys: dict[str, KeyDescription] = {}
         self.gaps: list[Gap] = []
         self._kms_clients: dict = {}
@@ -60,14 +68,23 @@ class BedrockAgentCore(AWSService):
 
     def _gather(self, provider: AwsProvider):
         self.regional_clients = self._control_plane_clients(provider)
-        listings = [(client, lister) for client in self.regional_clients.values()
-                    for lister in (self._list_memories, self._list_gateways, self._find_token_vault)]
+        listers = [self._list_memories, self._list_gateways, self._find_token_vault]
+        listers += [partial(self._list_kind, kind) for kind in (*KINDS, HARNESS)]
+        listings = [(client, lister) for client in self.regional_clients.values() for lister in listers]
         self.__threading_call__(_run_listing, listings)
+        self._log_not_offered()
         # One task per resource for all of its calls: a single pass over the thread pool, not one per call.
         reads = ([(self._read_memory, m) for m in list(self.memories.values())]
                  + [(self._read_gateway, g) for g in list(self.gateways.values())]
-                 + [(self._read_token_vault, v) for v in list(self.token_vaults.values())])
+                 + [(self._read_token_vault, v) for v in list(self.token_vaults.values())]
+                 + [(self._read_kind, r) for found in self.resources.values() for r in list(found.values())
+                    if r.encryption is None and not r.read_error]
+                 + [(self._read_kind, h) for h in list(self.harnesses.values())])
         self.__threading_call__(_run_read, reads)
+        self._add_harness_memories()
+        for found in self.resources.values():
+            for resource in found.values():
+                self._want_kind_keys(resource)
         self._kms_clients = self._clients_for_key_regions()
         self.__threading_call__(self._describe_key, list(self.keys.values()))
 
@@ -82,9 +99,10 @@ class BedrockAgentCore(AWSService):
         if enabled is not None:
             regions &= enabled
         clients = {}
+        session = control_plane_session(self.session)
         for region in sorted(regions):
             try:
-                client = self.session.client(CONTROL_PLANE, region_name=region)
+                client = session.client(CONTROL_PLANE, region_name=region)
             except Exception as error:
                 _log(region, error)
                 self._gap(ANY, region, f"No AgentCore client could be made for {region} ({_describe(error)}): "
@@ -121,7 +139,8 @@ class BedrockAgentCore(AWSService):
         self.gateways[arn] = Gateway(id=gateway_id, arn=arn, region=region, name=summary.get("name"),
                                      status=summary.get("status"))
 
-    def _list(self, client, kind: str, operation: str, key: str, pages: dict, add: Callable[[str, dict], None]):
+    def _list(self, client, kind: str, operation: str, key: str, pages: dict, add: Callable[[str, dict], None],
+              skip_not_offered: bool = False):
         listed = 0
         try:
             for page in client.get_paginator(operation).paginate(PaginationConfig=pages):
@@ -129,6 +148,9 @@ class BedrockAgentCore(AWSService):
                     self._add_summary(add, kind, client.region, summary)
                     listed += 1
         except Exception as error:
+            if skip_not_offered and not listed and _not_offered(error):
+                self.not_offered.setdefault(kind, set()).add(f"{client.region} ({_describe(error)})")
+                return
             _log(client.region, error)
             after = f" after {listed} {PLURAL[kind]}" if listed else ""
             self._gap(kind, client.region, f"The {PLURAL[kind]} of {client.region} could not all be listed"
@@ -283,8 +305,10 @@ class BedrockAgentCore(AWSService):
                              region=region, reason=reason))
 
     def gaps_for(self, kind: str) -> list[Gap]:
-        """The gaps a check about ``kind`` reports: its own and those that stopped every kind."""
-        return [gap for gap in self.gaps if gap.kind in (kind, ANY)]
+        """The gaps a check about ``kind`` reports: its own and those that stopped every kind (the memory check
+        also those of harnesses, whose managed memories it judges)."""
+        kinds = (kind, ANY, HARNESS.name) if kind == MEMORY else (kind, ANY)
+        return [gap for gap in self.gaps if gap.kind in kinds]
 
 
 def _run_listing(task):
@@ -319,6 +343,17 @@ def _key_region(key_arn: str) -> Optional[str]:
     """The region of a KMS key or alias ARN, or None for anything else."""
     reference = parse_key_reference(key_arn)
     return reference.region if reference else None
+
+
+def _not_offered(error: Exception) -> bool:
+    """Whether a List call's error says the operation does not exist where it was sent (a region or partition
+    without it). A List takes no resource in its path, so a 404 can only mean that the route is unknown."""
+    if isinstance(error, (EndpointConnectionError, OperationNotPageableError)):
+        return True
+    if not isinstance(error, ClientError):
+        return False
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    return _error_code(error) in NOT_OFFERED_CODES or status == 404
 
 
 def _error_code(error: ClientError) -> str:

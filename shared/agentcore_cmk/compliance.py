@@ -15,7 +15,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .finding import FINDINGS, GATEWAY, MEMORY, TOKEN_VAULT, Finding
+from .finding import (
+    AGENT_INSIGHT_STORE, CAPACITY_PROVIDER, CONFIGURATION_BUNDLE, DATASET, EVALUATOR, FINDINGS, GATEWAY, MEMORY,
+    PAYMENT_MANAGER, POLICY_ENGINE, TOKEN_VAULT, Finding,
+)
 from .prowler_metadata import SERVICE
 
 #: The name ``prowler aws --compliance`` takes and the framework file's name without ``.json``.
@@ -24,7 +27,9 @@ FRAMEWORK = "AgentCore-Data-Protection"
 VERSION = "1.0"
 TITLE = "Amazon Bedrock AgentCore Data Protection with customer-managed KMS keys"
 DESCRIPTION = (
-    "Amazon Bedrock AgentCore data at rest (memories, gateways and the AgentCore Identity token vault) is "
+    "Amazon Bedrock AgentCore data at rest (memories, gateways, the AgentCore Identity token vault, policy "
+    "engines, evaluators, datasets, configuration bundles, payment managers, the agent insight store and "
+    "capacity providers' EBS volumes) is "
     "encrypted with customer-managed AWS KMS keys, not AWS owned or AWS managed keys, as checked live by the "
     "agentcore-cmk-checks Prowler plug-in. Each requirement names the controls of NIST SP 800-53 Rev. 5, "
     "ISO/IEC 27001:2022, SOC 2, GDPR and the AWS AI Security Framework that it provides evidence for; it is "
@@ -125,6 +130,107 @@ REQUIREMENTS = {
             "The vault holds OAuth2 tokens obtained on behalf of end users and stored against their user IDs, "
             "which are personal data and open access to more of it; Art. 32(1)(a) names encryption of "
             "personal data as a security measure appropriate to the risk.",
+        ),),
+    ),
+    POLICY_ENGINE.id: Requirement(
+        id="AGENTCORE-DP-04",
+        finding=POLICY_ENGINE,
+        sub_section="AgentCore Policy",
+        description=(
+            "Every Amazon Bedrock AgentCore policy engine is encrypted at rest with a customer-managed AWS KMS "
+            "key (encryptionKeyArn), not an AWS owned or AWS managed key, so that the organization decides who "
+            "may decrypt the Cedar policies that decide which tool calls agents may make."
+        ),
+        # No GDPR control: a policy engine holds authorization policies, not personal data.
+        controls=_COMMON,
+    ),
+    EVALUATOR.id: Requirement(
+        id="AGENTCORE-DP-05",
+        finding=EVALUATOR,
+        sub_section="AgentCore Evaluations: evaluators",
+        description=(
+            "Every custom Amazon Bedrock AgentCore evaluator is encrypted at rest with a customer-managed AWS "
+            "KMS key (kmsKeyArn), not an AWS owned or AWS managed key, so that the organization decides who may "
+            "decrypt the judging instructions, rating scales and model settings that score its agents."
+        ),
+        # No GDPR control: an evaluator holds judging instructions, not personal data.
+        controls=_COMMON,
+    ),
+    DATASET.id: Requirement(
+        id="AGENTCORE-DP-06",
+        finding=DATASET,
+        sub_section="AgentCore Evaluations: datasets",
+        description=(
+            "Every Amazon Bedrock AgentCore dataset is encrypted at rest with a customer-managed AWS KMS key "
+            "(kmsKeyArn), not an AWS owned or AWS managed key, so that the organization decides who may decrypt "
+            "the evaluation examples, often real conversations, that evaluations run agents against."
+        ),
+        controls=_COMMON + (Control(
+            "GDPR", GDPR_ARTICLE,
+            "Datasets hold evaluation examples that are often real conversations with end users, which are "
+            "personal data; Art. 32(1)(a) names encryption of personal data as a security measure appropriate "
+            "to the risk.",
+        ),),
+    ),
+    CONFIGURATION_BUNDLE.id: Requirement(
+        id="AGENTCORE-DP-07",
+        finding=CONFIGURATION_BUNDLE,
+        sub_section="AgentCore Evaluations: configuration bundles",
+        description=(
+            "Every Amazon Bedrock AgentCore configuration bundle is encrypted at rest with a customer-managed "
+            "AWS KMS key (kmsKeyArn), not an AWS owned or AWS managed key, so that the organization decides who "
+            "may decrypt the versioned component configurations of its evaluation workflows."
+        ),
+        # No GDPR control: a configuration bundle holds configuration, not personal data.
+        controls=_COMMON,
+    ),
+    PAYMENT_MANAGER.id: Requirement(
+        id="AGENTCORE-DP-08",
+        finding=PAYMENT_MANAGER,
+        sub_section="AgentCore Payments",
+        description=(
+            "Every Amazon Bedrock AgentCore payment manager is encrypted at rest with a customer-managed AWS KMS "
+            "key (kmsKeyArn), not an AWS owned or AWS managed key, so that the organization decides who may "
+            "decrypt the payment data and provider settings through which its agents move money."
+        ),
+        controls=_COMMON + (Control(
+            "GDPR", GDPR_ARTICLE,
+            "A payment manager keeps payment data of the people agents pay for or charge, which is personal "
+            "data; Art. 32(1)(a) names encryption of personal data as a security measure appropriate to the "
+            "risk.",
+        ),),
+    ),
+    AGENT_INSIGHT_STORE.id: Requirement(
+        id="AGENTCORE-DP-09",
+        finding=AGENT_INSIGHT_STORE,
+        sub_section="AgentCore agent insights",
+        description=(
+            "The Amazon Bedrock AgentCore agent insight store of every region is encrypted with a "
+            "customer-managed AWS KMS key (encryptionConfiguration mode CUSTOMER_MANAGED_KMS), not an AWS owned "
+            "key, so that the organization decides who may decrypt the insights derived from every agent's "
+            "sessions and traces."
+        ),
+        controls=_COMMON + (Control(
+            "GDPR", GDPR_ARTICLE,
+            "Insights are derived from agents' sessions and traces with end users, which carry personal data; "
+            "Art. 32(1)(a) names encryption of personal data as a security measure appropriate to the risk.",
+        ),),
+    ),
+    CAPACITY_PROVIDER.id: Requirement(
+        id="AGENTCORE-DP-10",
+        finding=CAPACITY_PROVIDER,
+        sub_section="AgentCore Runtime capacity providers",
+        description=(
+            "Every EBS volume (root, persistent and ephemeral) of every Amazon Bedrock AgentCore capacity "
+            "provider is encrypted with a customer-managed AWS KMS key (kmsKeyId), not the AWS managed EBS key "
+            "or none, so that the organization decides who may decrypt the agents' code, session files and "
+            "persistent storage on the instances that run its AgentCore Runtime sessions."
+        ),
+        controls=_COMMON + (Control(
+            "GDPR", GDPR_ARTICLE,
+            "The volumes hold the session files and persistent storage of the agents that run on them, which "
+            "include end users' personal data; Art. 32(1)(a) names encryption of personal data as a security "
+            "measure appropriate to the risk.",
         ),),
     ),
 }

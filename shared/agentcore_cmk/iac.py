@@ -38,6 +38,8 @@ class Kind(str, Enum):
     UNKNOWN = "unknown"
     #: A value the evaluator stopped working out: a limit below was reached, or a cycle.
     NOT_EVALUATED = "not evaluated"
+    #: A key a fact of the scan shows AWS manages (a plan's data source read with ``key_manager = "AWS"``).
+    AWS_MANAGED = "aws managed key"
 
 
 #: One set of limits for every language's evaluator (Terraform HCL, .tf.json, plan JSON, CloudFormation).
@@ -119,6 +121,11 @@ def unknown(text: str, origin: str = "") -> Value:
     return Value(Kind.UNKNOWN, text, origin)
 
 
+def aws_managed(text: str, origin: str = "") -> Value:
+    """A key that is known to be AWS managed although its text (a key ARN) does not say so."""
+    return Value(Kind.AWS_MANAGED, text, origin)
+
+
 def not_evaluated(why: str, origin: str = "") -> Value:
     """A limit or a cycle stopped the evaluation: ``why`` says which, e.g. "more than 64 values"."""
     return Value(Kind.NOT_EVALUATED, why, origin)
@@ -137,6 +144,9 @@ def judge_value(value: Value, field: str) -> Verdict:
     if value.kind is Kind.NOT_EVALUATED:
         return Verdict(Status.FAIL, f"{field} was not evaluated: {value.text}{where}; "
                                     f"a key nobody could verify is not reported as customer-managed")
+    if value.kind is Kind.AWS_MANAGED:
+        return Verdict(Status.FAIL, f"{field} names the AWS managed key {value.text}{where}, which the customer cannot "
+                                    "control")
     if value.kind is Kind.OUTSIDE:
         return Verdict(Status.PASS, f"{field} comes from {value.text}{where}, outside the scanned files; "
                                     f"it must be a customer-managed key{note}")

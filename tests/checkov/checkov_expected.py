@@ -1,6 +1,7 @@
 """Each fixture memory's expected result and a part of its details, for tests/checkov/fixtures."""
 
 from agentcore_cmk.verdicts import FALLBACK
+from checkov_expected_cloudformation import CLOUDFORMATION_ISSUE_18
 from checkov_expected_terraform import TERRAFORM_EVALUATOR, TERRAFORM_FRAMEWORKS
 
 CFN = "/cloudformation/memories.yaml"
@@ -64,8 +65,9 @@ EXPECTED = {
     (CFN, cfn("FreeText")): ("FAILED", f"EncryptionKeyArn is 'our memory key', {NOT_A_KEY}"),
     (CFN, cfn("NotAKeyResource")): ("FAILED", f"EncryptionKeyArn is 'Bucket.Arn', {NOT_A_KEY} (the AWS::S3::Bucket Bucket at memories.yaml:50)"),
     (CFN, cfn("ParameterEmptyDefault")): ("FAILED", "EncryptionKeyArn is absent (the default of parameter EmptyDefault at memories.yaml:9)"),
-    (CFN, cfn("IfCreateCmkElseNothing")): ("FAILED", f"EncryptionKeyArn is absent (AWS::NoValue) (condition UseCmk is false {BY_DEFAULTS}): {FALLBACK}"),
-    (CFN, cfn("IfKeyElseEmpty")): ("FAILED", f"EncryptionKeyArn is absent (condition UseCmk is false {BY_DEFAULTS}): {FALLBACK}"),
+    # CreateCmk defaults to "false" and allows "true": each is what a deployer may pass
+    (CFN, cfn("IfCreateCmkElseNothing")): ("FAILED", f"EncryptionKeyArn is absent (AWS::NoValue) (when condition UseCmk is false): {FALLBACK} (one of 2 values it can take)"),
+    (CFN, cfn("IfKeyElseEmpty")): ("FAILED", f"EncryptionKeyArn is absent (when condition UseCmk is false): {FALLBACK} (one of 2 values it can take)"),
     # CloudFormation, PASSED
     (CFN, cfn("KeyArn")): ("PASSED", "EncryptionKeyArn is the KMS key arn:aws:kms:us-east-1:123456789012:key/"),
     (CFN, cfn("KeyArnChina")): ("PASSED", "is the KMS key arn:aws-cn:kms:cn-north-1:"),
@@ -150,7 +152,8 @@ EXPECTED = {
     (SAM_GATEWAY, cfn_gateway("SamGatewayPlain")): ("FAILED", ABSENT_CFN_GATEWAY),
     # CloudFormation token vaults: the key counts only under KeyType CustomerManagedKey
     (CFN_VAULTS, cfn_vault("VaultWithKey")): ("PASSED", "KmsConfiguration.KmsKeyArn references the customer-managed KMS key VaultKey.Arn (the AWS::KMS::Key VaultKey at token_vaults.yaml:20)"),
-    (CFN_VAULTS, cfn_vault("VaultCallerChoosesEverything")): ("PASSED", f"KmsConfiguration.KmsKeyArn comes from template parameter CallerVaultKeyArn, which has no default (declared at token_vaults.yaml:13), {OUTSIDE}"),
+    # issue 18 item 5: the caller may choose ServiceManagedKey, one of the AllowedValues
+    (CFN_VAULTS, cfn_vault("VaultCallerChoosesEverything")): ("FAILED", f'KmsConfiguration.KmsKeyArn is absent (KmsConfiguration.KeyType is "ServiceManagedKey", one of the AllowedValues of parameter CallerVaultKeyType at token_vaults.yaml:10): {FALLBACK} (one of 2 values it can take)'),
     (CFN_VAULTS, cfn_vault("VaultServiceManaged")): ("FAILED", f'KmsConfiguration.KmsKeyArn is absent (KmsConfiguration.KeyType is "ServiceManagedKey"): {FALLBACK}'),
     (CFN_VAULTS, cfn_vault("VaultCustomerTypeWithoutKey")): ("FAILED", f"KmsConfiguration.KmsKeyArn is absent: {FALLBACK}"),
     (CFN_VAULTS, cfn_vault("VaultWithoutConfiguration")): ("FAILED", f"KmsConfiguration.KmsKeyArn is absent (KmsConfiguration.KeyType is not set): {FALLBACK}"),
@@ -230,6 +233,7 @@ EXPECTED = {
     # a local, and no .tf files next to the plan to read it from
     (PLAN, tf("from_local")): ("FAILED", "local.memory_key, which the plan does not record (scan the plan next to its .tf files)"),
     **TERRAFORM_EVALUATOR,
+    **CLOUDFORMATION_ISSUE_18,
 }
 
 

@@ -28,7 +28,7 @@ OUTSIDE = "outside the scanned files; it must be a customer-managed key"
 NOT_A_KEY = "which is not a KMS key ARN or alias"
 UNVERIFIED = "a key nobody could verify is not reported as customer-managed"
 VAULT_NOT_SET = ("keeps its secret in the token vault, and the scanned configuration sets no customer-managed key for "
-                 "the vault (no aws_bedrockagentcore_token_vault_cmk in this module or the modules that call it)")
+                 "the vault (no aws_bedrockagentcore_token_vault_cmk in this module, the modules that call it or the modules they call)")
 
 
 def memory(name):
@@ -46,7 +46,7 @@ PASSED_MEMORIES = {
     'per_name["first"]': '(terraform_evaluator/main.tf:51, as each.key == "first" is true)',
     "coalesce_key": "references the customer-managed KMS key aws_kms_key.memory.arn (terraform_evaluator/main.tf:57)",
     "one_key": "references the customer-managed KMS key aws_kms_key.memory.arn (terraform_evaluator/main.tf:67)",
-    "try_falls_back_to_key": "references the customer-managed KMS key aws_kms_key.memory.arn (terraform_evaluator/main.tf:77)",
+    "try_falls_back_to_key": "references the customer-managed KMS key aws_kms_key.memory.arn (terraform_evaluator/main.tf:77, as try() falls back: ",
     "can_guard": "key/1111bbbb-12ab-34cd-56ef-1234567890ab (the default of variable given_settings",
     "lookup_key": "key/2222cccc-12ab-34cd-56ef-1234567890ab (the default of variable keys",
     "element_key": "key/3333dddd-12ab-34cd-56ef-1234567890ab (the default of variable key_list",
@@ -76,7 +76,7 @@ FAILED_MEMORIES = {
     'per_name["second"]': 'is absent (terraform_evaluator/main.tf:51, as each.key == "first" is false)',
     "coalesce_empty": "is absent (null) (terraform_evaluator/main.tf:62)",
     "one_of_nothing": "is absent (null) (terraform_evaluator/main.tf:72)",
-    "try_falls_back_to_null": "is absent (null) (terraform_evaluator/main.tf:82)",
+    "try_falls_back_to_null": "is absent (null) (terraform_evaluator/main.tf:82, as try() falls back: ",
     "can_guard_missing": "as can(var.given_settings.missing_attribute) is false",
     "lookup_default_null": "is absent (null) (terraform_evaluator/main.tf:102)",
     "element_empty": "is absent (the default of variable key_list",

@@ -11,7 +11,7 @@ from pathlib import Path
 from agentcore_cmk import iac
 from agentcore_cmk.resources import TERRAFORM, IAC_RESOURCES
 
-from agentcore_cmk_checkov.terraform_resource import resource_values
+from agentcore_cmk_checkov.engine.terraform.resource import resource_values
 
 _RESOURCE = re.compile(r'^resource "(?P<type>[^"]+)" "(?P<name>[^"]+)"', re.M)
 

@@ -9,7 +9,7 @@ from checkov.common.models.enums import CheckResult
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agentcore_cmk_checkov.terraform_cmk_check import LOGGER as TF_LOGGER
+from agentcore_cmk_checkov.engine.terraform_check import LOGGER as TF_LOGGER
 from agentcore_cmk_checkov.agentcore_memory_cmk_terraform import check as TF_CHECK
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,10 +7,10 @@ import pytest
 from agentcore_cmk import GATEWAY, MEMORY
 from agentcore_cmk.iac import Kind, judge_values
 from agentcore_cmk.resources import CLOUDFORMATION, iac_resources
-from agentcore_cmk_checkov import cloudformation_template
-from agentcore_cmk_checkov.cloudformation_evaluator import CloudFormationEvaluator
-from agentcore_cmk_checkov.cloudformation_terms import MAX_VALUES
-from agentcore_cmk_checkov.cloudformation_key_check import judge_resource
+from agentcore_cmk_checkov.engine.cloudformation import template as cloudformation_template
+from agentcore_cmk_checkov.engine.cloudformation.evaluator import CloudFormationEvaluator
+from agentcore_cmk_checkov.engine.cloudformation.terms import MAX_VALUES
+from agentcore_cmk_checkov.engine.cloudformation_check import judge_resource
 from checkov_expected import CFN_EVAL, CFN_GATEWAYS, SAM_GATEWAY, cfn, cfn_gateway
 from checkov_runs import FIXTURES
 
@@ -58,10 +58,11 @@ def test_a_condition_pinning_a_parameter_to_empty_makes_its_branch_empty():
     assert swapped.passed, swapped.reason
 
 
-def test_conditions_that_refer_to_each_other_are_undecided_not_endless():
+def test_conditions_that_refer_to_each_other_are_not_evaluated_not_endless():
+    """CloudFormation rejects such a template: a FAIL that says why, even when each branch is a key."""
     template = {"Conditions": {"A": {"Condition": "B"}, "B": {"Fn::Not": [{"Condition": "A"}]}}}
-    judged = verdict(template, {"Fn::If": ["A", KEY, {"Ref": "AWS::NoValue"}]})
-    assert not judged.passed and "when condition A is false" in judged.reason
+    judged = verdict(template, {"Fn::If": ["A", KEY, KEY]})
+    assert not judged.passed and "was not evaluated: condition A refers to itself" in judged.reason
 
 
 def test_conditions_built_from_conditions_are_worked_out_once_each(monkeypatch):
@@ -91,14 +92,14 @@ def test_a_mapping_looked_up_by_an_outside_input_stops_at_the_limit():
     mapping = {f"region-{i}": {f"key-{j}": KEY for j in range(100)} for i in range(100)}
     values = CloudFormationEvaluator({"Mappings": {"Big": mapping}}).values(
         {"Fn::FindInMap": ["Big", {"Ref": "AWS::Region"}, {"Ref": "AWS::StackName"}]})
-    assert len(values) == MAX_VALUES and values[-1].kind is Kind.UNKNOWN
+    assert len(values) == MAX_VALUES and values[-1].kind is Kind.NOT_EVALUATED
 
 
 def test_too_many_combinations_end_in_an_unknown_value_that_fails():
     template = {"Conditions": {f"C{i}": {"Fn::Equals": [{"Ref": "AWS::Region"}, f"r{i}"]} for i in range(7)}}
     parts = [{"Fn::If": [f"C{i}", "a", "b"]} for i in range(7)]  # 2**7 = 128 strings
     values = CloudFormationEvaluator(template).values({"Fn::Join": ["", parts]})
-    assert len(values) <= MAX_VALUES and values[-1].kind is Kind.UNKNOWN
+    assert len(values) <= MAX_VALUES and values[-1].kind is Kind.NOT_EVALUATED
     assert not judge_values(values, "EncryptionKeyArn").passed
 
 
@@ -160,3 +161,48 @@ def test_an_unreadable_template_is_judged_from_the_rendering_and_says_so(tmp_pat
     judged = judge_resource(rendered, "M", MEMORY_ROW)
     assert not judged.passed
     assert "judged from Checkov's rendered template" in judged.reason and "gone.yaml" in judged.reason
+
+
+PARSE_PROBE = r"""
+import collections, json, sys
+import checkov.cloudformation.parser as parser
+import checkov.cloudformation.cfn_utils as cfn_utils
+real_parse = parser.parse
+def counting_parse(path, *args, **kwargs):  # Checkov parses in worker processes: count in a file
+    with open(sys.argv[2] + "/parsed.log", "a") as log:
+        log.write(str(path) + "\n")
+    return real_parse(path, *args, **kwargs)
+parser.parse = cfn_utils.parse = counting_parse
+from checkov.cloudformation.runner import Runner
+from checkov.runner_filter import RunnerFilter
+report = Runner().run(root_folder=sys.argv[1], external_checks_dir=[sys.argv[3]],
+                      runner_filter=RunnerFilter(framework=["cloudformation"], checks=sys.argv[4:]))
+calls = collections.Counter(open(sys.argv[2] + "/parsed.log").read().split())
+results = [(r.resource, r.check_result["result"].name, r.details) for r in report.passed_checks + report.failed_checks]
+print(json.dumps({"parsed": dict(calls), "results": results}))
+"""
+
+
+def test_a_scan_parses_each_template_once_and_the_plugin_uses_checkov_s_parse(tmp_path):
+    """Through Checkov's own runner: the only parse of each file is Checkov's; the verdicts are the file's."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    from agentcore_cmk import TOKEN_VAULT
+    from agentcore_cmk.cli import plugin_folder
+
+    (tmp_path / "templates").mkdir()
+    for name in ("evaluator.yaml", "token_vaults.yaml", "allowed_values.yaml"):
+        shutil.copy(FIXTURES / "cloudformation" / name, tmp_path / "templates" / name)
+    probe = subprocess.run([sys.executable, "-c", PARSE_PROBE, str(tmp_path / "templates"), str(tmp_path),
+                            str(plugin_folder("checkov")),
+                            MEMORY.id, TOKEN_VAULT.id], capture_output=True, text=True, timeout=300)
+    assert probe.returncode == 0, probe.stderr[-3000:]
+    found = json.loads(probe.stdout.strip().splitlines()[-1])
+    assert sorted(found["parsed"].values()) == [1, 1, 1], found["parsed"]
+    results = {resource: (outcome, details) for resource, outcome, details in found["results"]}
+    assert results["AWS::BedrockAgentCore::Memory.DefaultsPickKey"][0] == "PASSED"
+    assert results["AWS::BedrockAgentCore::Memory.DefaultsPickNothing"][0] == "FAILED"
+    assert "judged from Checkov's rendered template" not in json.dumps(found["results"])

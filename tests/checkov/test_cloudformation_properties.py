@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from agentcore_cmk.iac import Kind, judge_values
 from agentcore_cmk_checkov.agentcore_gateway_cmk_cloudformation import AgentCoreGatewayCmkCloudFormation
 from agentcore_cmk_checkov.agentcore_memory_cmk_cloudformation import AgentCoreMemoryCmkCloudFormation
-from agentcore_cmk_checkov.cloudformation_evaluator import CloudFormationEvaluator
-from agentcore_cmk_checkov.cloudformation_terms import MAX_VALUES
+from agentcore_cmk_checkov.engine.cloudformation.evaluator import CloudFormationEvaluator
+from agentcore_cmk_checkov.engine.cloudformation.terms import MAX_VALUES
 
 SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -79,7 +79,7 @@ def test_any_value_against_any_template_gets_values_and_a_verdict(template, valu
     assert 0 < len(values) <= MAX_VALUES and all(isinstance(v.kind, Kind) for v in values)
     verdict = judge_values(values, "EncryptionKeyArn")
     assert verdict.status.value in ("PASS", "FAIL") and verdict.reason.strip()
-    if any(v.kind is Kind.UNKNOWN for v in values):
+    if any(v.kind in (Kind.UNKNOWN, Kind.NOT_EVALUATED) for v in values):
         assert not verdict.passed  # a value nobody could verify is never reported as compliant
 
 
@@ -140,9 +140,22 @@ def test_a_decided_condition_judges_only_its_branch(template, taken, other, outc
 
 def test_the_generators_reach_both_verdicts_and_every_kind():
     """Guards the properties above against generating only one kind of value."""
-    template = {"Parameters": {"KeyParam": {"Type": "String"}}, "Resources": {"NewKey": {"Type": "AWS::KMS::Key"}}}
+    template = {"Parameters": {"KeyParam": {"Type": "String"}}, "Resources": {"NewKey": {"Type": "AWS::KMS::Key"}},
+                "Conditions": {"Cycle": {"Fn::Not": [{"Condition": "Cycle"}]}}}
     evaluator = CloudFormationEvaluator(template)
-    samples = [{"Fn::GetAtt": ["NewKey", "Arn"]}, {"Ref": "AWS::NoValue"}, {"Ref": "KeyParam"}, {"Fn::Base64": "x"}, KEY]
+    samples = [{"Fn::GetAtt": ["NewKey", "Arn"]}, {"Ref": "AWS::NoValue"}, {"Ref": "KeyParam"}, {"Fn::Base64": "x"}, KEY,
+               {"Fn::If": ["Cycle", KEY, KEY]}]
     kinds = {value.kind for sample in samples for value in evaluator.values(sample)}
-    assert kinds == set(Kind)
+    assert kinds == set(Kind) - {Kind.AWS_MANAGED}  # a fact only a Terraform plan records (a data source read)
     assert {judge_values(evaluator.values(sample), "KmsKeyArn").passed for sample in samples} == {True, False}
+
+
+@SETTINGS
+@given(template=templates, before=st.lists(intrinsics, max_size=4), value=intrinsics)
+def test_a_value_is_judged_the_same_whatever_the_template_model_worked_out_before(template, before, value):
+    """The model remembers values per node and scope across resources: what it remembered never changes a verdict."""
+    warm = CloudFormationEvaluator(template)
+    for other in before:
+        warm.values(other)
+    fresh = judge_values(CloudFormationEvaluator(template).values(value), "KmsKeyArn")
+    assert judge_values(warm.values(value), "KmsKeyArn") == fresh

@@ -9,13 +9,13 @@ import pytest
 
 from agentcore_cmk import iac
 from agentcore_cmk.iac import Kind
-from agentcore_cmk_checkov.terraform_evaluator import Evaluator, Scope
-from agentcore_cmk_checkov.terraform_files import LOGGER as FILES_LOGGER
-from agentcore_cmk_checkov.terraform_syntax import parse_expression, written_text
+from agentcore_cmk_checkov.engine.terraform.evaluator import Evaluator, Scope
+from agentcore_cmk_checkov.engine.terraform.files import LOGGER as FILES_LOGGER
+from agentcore_cmk_checkov.engine.terraform.syntax import parse_expression, written_text
 from checkov_expected_terraform import BOM, CDKTF, NO_BOM, PLAN_MODULES, memory
 from terraform_inprocess import Graph, folder_of, row, values_of, verdict_of
 
-from agentcore_cmk_checkov.terraform_resource import resource_values
+from agentcore_cmk_checkov.engine.terraform.resource import resource_values
 
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 

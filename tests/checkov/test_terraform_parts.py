@@ -5,7 +5,7 @@ from agentcore_cmk import iac
 from agentcore_cmk.finding import CAPACITY_PROVIDER, MEMORY
 from agentcore_cmk.resources import TERRAFORM, iac_resources
 
-from agentcore_cmk_checkov.terraform_parts import reader_for
+from agentcore_cmk_checkov.engine.terraform.parts import reader_for
 
 KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 

@@ -9,11 +9,11 @@ from hypothesis import strategies as st
 
 from agentcore_cmk import iac
 from agentcore_cmk.resources import IAC_RESOURCES, TERRAFORM
-from agentcore_cmk_checkov.terraform_cmk_check import LOGGER as CHECK_LOGGER
-from agentcore_cmk_checkov.terraform_plan import Plan
-from agentcore_cmk_checkov.terraform_resource import LOGGER as RESOURCE_LOGGER
-from agentcore_cmk_checkov.terraform_resource import resource_values
-from agentcore_cmk_checkov.terraform_syntax import parse_body
+from agentcore_cmk_checkov.engine.terraform_check import LOGGER as CHECK_LOGGER
+from agentcore_cmk_checkov.engine.terraform.plan import Plan
+from agentcore_cmk_checkov.engine.terraform.resource import LOGGER as RESOURCE_LOGGER
+from agentcore_cmk_checkov.engine.terraform.resource import resource_values
+from agentcore_cmk_checkov.engine.terraform.syntax import parse_body
 from terraform_inprocess import folder_of, row, values_of
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

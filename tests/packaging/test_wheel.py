@@ -48,6 +48,12 @@ def test_wheel_holds_three_uniquely_named_packages_and_the_entry_point(wheel):
     assert "[prowler.checks.aws]" in entry_points
     assert f"{FINDING.id} = agentcore_cmk_prowler.services.bedrockagentcore.{FINDING.id}.{FINDING.id}" in entry_points
     assert "agentcore-cmk-checks = agentcore_cmk.cli:main" in entry_points
+    # every check's entry point, and the control-plane model the plug-in's clients load
+    for finding in FINDINGS:
+        assert f"{finding.id} = agentcore_cmk_prowler.services.bedrockagentcore.{finding.id}.{finding.id}" in entry_points
+    model = "agentcore_cmk_prowler/services/bedrockagentcore_api/bedrock-agentcore-control/"
+    assert {name.rsplit("/", 1)[-1] for name in names if name.startswith(model)} == {
+        "service-2.json", "paginators-1.json"}
 
 
 def test_wheel_holds_the_compliance_framework_and_its_entry_point(wheel):
@@ -182,3 +188,16 @@ def test_tests_collect_from_the_source_distribution(tmp_path):
                      cwd=root)
     assert collected.returncode == 0, collected.stdout[-3000:] + collected.stderr[-3000:]
     assert " tests collected" in collected.stdout or "tests collected" in collected.stdout
+
+
+def test_wheel_ships_the_engine_without_an_init_file_so_checkov_does_not_execute_it(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    assert "agentcore_cmk_checkov/engine/terraform_check.py" in names
+    assert "agentcore_cmk_checkov/engine/terraform/evaluator.py" in names
+    for module in ("cloudformation_check", "cloudformation/evaluator", "cloudformation/template", "cloudformation/terms"):
+        assert f"agentcore_cmk_checkov/engine/{module}.py" in names
+    assert not [name for name in names if name.startswith("agentcore_cmk_checkov/cloudformation_")]
+    assert "agentcore_cmk_checkov/diagnostics/checkov_registries.py" in names
+    assert not [name for name in names if name.startswith(("agentcore_cmk_checkov/engine", "agentcore_cmk_checkov/diagnostics"))
+                and name.endswith("__init__.py")]

@@ -19,6 +19,7 @@ from agentcore_cmk import FINDING, FINDINGS
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "examples"))
 from mock_account import MockAccount, MockIdentity as Identity, StreamingBody  # noqa: E402,F401
+from mock_control_plane import MockControlPlane as ControlPlane  # noqa: E402,F401
 
 REGIONS = ("us-east-1", "eu-west-1")
 CLIENT_MODULE = "agentcore_cmk_prowler.services.bedrockagentcore_client"
@@ -62,15 +63,17 @@ def error_response(request, code: str, status: int) -> AWSResponse:
     return AWSResponse(request.url, status, headers, StreamingBody(body))
 
 
-def scan(provider, monkeypatch, check_id: str = FINDING.id, identity: "Identity | None" = None):
+def scan(provider, monkeypatch, check_id: str = FINDING.id, identity: "Identity | None" = None,
+         plane: "ControlPlane | None" = None):
     """Build the service on ``provider`` and run an installed check on it; returns (service, findings).
 
-    AgentCore Identity, which moto lacks, answers as ``identity`` says (by default: no credential providers).
+    AgentCore Identity, which moto lacks, answers as ``identity`` says (by default: no credential providers);
+    the kinds moto lacks as ``plane`` says (by default: none of them).
     """
     from agentcore_cmk_prowler.services.bedrockagentcore_service import BedrockAgentCore
 
     hooks = Hooks()
-    for event, handler in (identity or Identity()).handlers():
+    for event, handler in (identity or Identity()).handlers() + (plane or ControlPlane(None)).handlers():
         hooks.add(provider, event, handler)
     try:
         service = BedrockAgentCore(provider)

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from agentcore_cmk import FINDING
-from prowler_helpers import REPO, Identity, by_arn, error_response, make_provider, scan
+from prowler_helpers import REPO, ControlPlane, Identity, by_arn, error_response, make_provider, scan
 
 
 def test_every_key_kind_in_two_regions(account, provider, monkeypatch):
@@ -237,8 +237,15 @@ def test_the_scan_only_reads_and_the_iam_policy_names_exactly_its_actions(accoun
         operations.add((model.service_model.service_name, model.name))
 
     hooks.add(provider, "before-parameter-build", record)
+    plane = ControlPlane(account)  # one of every kind moto lacks, each without its key in the list: all read
+    for kind in ("policy engine", "evaluator", "dataset", "configuration bundle", "payment manager"):
+        plane.seed(kind, "every", "us-east-1", "none")
+    plane.seed_insight_store("us-east-1", "cmk")
+    plane.seed_capacity_provider("every", "us-east-1")
+    plane.seed_harness("every", "us-east-1")
+    plane.resources["agent insight store"]["us-east-1"][0].pop("encryptionConfiguration")
 
-    scan(provider, monkeypatch, identity=Identity(api_keys={"us-east-1": ["search"]}))
+    scan(provider, monkeypatch, identity=Identity(api_keys={"us-east-1": ["search"]}), plane=plane)
 
     assert operations, "the recorder saw the scan"
     assert all(name.startswith(("List", "Get", "Describe")) for _, name in operations), operations

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from agentcore_cmk import FINDING, FINDINGS, compliance, finding_by_id
-from prowler_helpers import REPO, MockAccount
+from agentcore_cmk import FINDING, FINDINGS, GATEWAY, compliance, finding_by_id
+from prowler_helpers import REPO, ControlPlane, Identity, MockAccount
+from aws_proxy import AwsProxy, first_answer  # noqa: E402  (examples/, put on the path by prowler_helpers)
 
 SCANNED_REGIONS = ("us-east-1", "eu-west-1")
 # (name, region, key kind, tags) -> the status the finding must have
@@ -34,6 +35,25 @@ SEEDS = (
 )
 UNSCANNED = ("e2e_unscanned", "us-west-2", "none")
 MUTED_NAME = "e2e_sandbox"
+#: The kinds moto lacks, answered by the proxy: each with a PASS in the first region and a FAIL in the second.
+KEY_ARN_KINDS = ("policy engine", "evaluator", "dataset", "configuration bundle", "payment manager")
+
+
+def _seed_control_plane(plane: ControlPlane) -> dict:
+    """arn -> (check ID, status) of one PASS and one FAIL of every kind moto lacks."""
+    by_resource = {finding.resource: finding.id for finding in FINDINGS}
+    expected = {}
+    for kind in KEY_ARN_KINDS:
+        expected[plane.seed(kind, "e2e_pass", SCANNED_REGIONS[0], "cmk").arn] = (by_resource[kind], "PASS")
+        expected[plane.seed(kind, "e2e_fail", SCANNED_REGIONS[1], "aws-managed").arn] = (by_resource[kind], "FAIL")
+    store = by_resource["agent insight store"]
+    expected[plane.seed_insight_store(SCANNED_REGIONS[0], "cmk").arn] = (store, "PASS")
+    expected[plane.seed_insight_store(SCANNED_REGIONS[1], "none").arn] = (store, "FAIL")
+    volumes = by_resource["capacity provider"]
+    expected[plane.seed_capacity_provider("e2e_pass", SCANNED_REGIONS[0], volumes={"data": "cmk"}).arn] = (
+        volumes, "PASS")
+    expected[plane.seed_capacity_provider("e2e_fail", SCANNED_REGIONS[1], root="default").arn] = (volumes, "FAIL")
+    return expected
 
 
 def _run(*args, timeout=600, **kwargs):
@@ -99,6 +119,19 @@ def account():
         yield mock, expected, unscanned
 
 
+@pytest.fixture(scope="module")
+def control_plane(account):
+    """The proxy in front of moto answers the kinds moto lacks; yields (proxy, arn -> (check ID, status))."""
+    mock, expected, _ = account
+    plane = ControlPlane(mock)
+    kinds = _seed_control_plane(plane)
+    # A harness's memory that ListMemories does not list is still judged as a memory: from GetHarness.
+    harness = plane.seed_harness("e2e_harness", SCANNED_REGIONS[0], memory="managed", key="none", listed=False)
+    expected[harness.tags["memory"]] = ("e2e_harness_memory", "none", "FAIL")
+    with AwsProxy(mock.endpoint_url, [], answer=first_answer(Identity(oauth2={SCANNED_REGIONS[0]: ["github"]}).answer, plane.answer)) as proxy:
+        yield proxy, kinds
+
+
 @dataclass
 class Run:
     process: subprocess.CompletedProcess
@@ -143,8 +176,9 @@ def _listing(folder: Path) -> list:
 
 
 @pytest.fixture(scope="module")
-def runs(fresh_env, account, tmp_path_factory) -> Runs:
+def runs(fresh_env, account, control_plane, tmp_path_factory) -> Runs:
     mock, _, _ = account
+    proxy, _ = control_plane
     out = tmp_path_factory.mktemp("prowler-output")
     mutelist = out / "mutelist.yaml"
     mutelist.write_text(_documented_mutelist(), encoding="utf-8")
@@ -155,7 +189,8 @@ def runs(fresh_env, account, tmp_path_factory) -> Runs:
     def prowler(name: str, *args) -> Run:
         process = _run(fresh_env.bin("prowler"), "aws", *args, "--region", *SCANNED_REGIONS,
                        "--output-formats", "json-ocsf", "--output-directory", out, "--output-filename", name,
-                       "--no-banner", "--ignore-exit-code-3", env=mock.env(region=SCANNED_REGIONS[0]), cwd=out)
+                       "--no-banner", "--ignore-exit-code-3", cwd=out,
+                       env={**mock.env(region=SCANNED_REGIONS[0]), "AWS_ENDPOINT_URL": proxy.url})
         report = out / f"{name}.ocsf.json"
         assert process.returncode == 0 and report.is_file(), process.stdout[-4000:] + process.stderr[-4000:]
         # The memory check's findings (the token vault's share --severity high; other tests cover it).
@@ -201,7 +236,8 @@ def _assert_findings(run: Run, account, muted: set = frozenset()):
 
 def test_entry_point_run_with_service_and_severity_filters(runs, account):
     _assert_findings(runs.entry_point, account, muted={MUTED_NAME})
-    assert "Executing 2 checks" in runs.entry_point.process.stdout  # the memory's and the token vault's
+    high = [finding for finding in FINDINGS if finding.severity == "high"]
+    assert f"Executing {len(high)} checks" in runs.entry_point.process.stdout
 
 
 def test_tags_reach_the_output_and_the_documented_mutelist_mutes_by_tag(runs, account):
@@ -246,3 +282,18 @@ def test_the_compliance_csv_has_one_row_per_finding_under_its_findings_requireme
         assert row["REQUIREMENTS_ATTRIBUTES_SUBGROUP"] == " | ".join(c.label() for c in requirement.controls)
         assert row["MUTED"] == "False"
         assert finding["unmapped"]["compliance"][f"{compliance.FRAMEWORK}-{compliance.VERSION}"] == [requirement.id]
+
+
+def test_every_kind_moto_lacks_passes_and_fails_through_the_cli(runs, control_plane):
+    _, expected = control_plane
+    found = {f["resources"][0]["uid"]: f for f in runs.both.all_findings if f["resources"][0]["uid"] in expected}
+    assert set(found) == set(expected)
+    for arn, (check_id, status) in expected.items():
+        finding, defined = found[arn], finding_by_id(check_id)
+        assert (finding["metadata"]["event_code"], finding["status_code"]) == (check_id, status), finding["status_detail"]
+        assert finding["finding_info"]["title"] == defined.title
+        assert finding["severity"] == defined.severity.capitalize()
+        assert finding["remediation"]["desc"] == defined.remediation
+    reported = {f["metadata"]["event_code"] for f in runs.both.all_findings}
+    # the framework selects every check; this account has every kind but gateways (test_cli_faults seeds them)
+    assert reported == {finding.id for finding in FINDINGS} - {GATEWAY.id}

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from agentcore_cmk import FINDINGS, GATEWAY, MEMORY, TOKEN_VAULT
-from prowler_helpers import MockAccount
+from agentcore_cmk import DATASET, EVALUATOR, FINDINGS, GATEWAY, MEMORY, PAYMENT_MANAGER, POLICY_ENGINE, TOKEN_VAULT
+from prowler_helpers import ControlPlane, MockAccount
 from aws_proxy import Fault, AwsProxy  # noqa: E402  (examples/, put on the path by prowler_helpers)
 
 REGIONS = ("us-east-1", "eu-west-1")
@@ -34,26 +34,41 @@ def seeded():
             "gw_cmk": mock.seed_gateway("f-gw-cmk", "us-east-1", "cmk"),
             "gw_none": mock.seed_gateway("f-gw-none", "eu-west-1", "none"),
         }
-        yield mock, seeds
+        plane = ControlPlane(mock)  # the kinds moto lacks, answered by the proxy
+        seeds.update(
+            pe_cmk=plane.seed("policy engine", "f_pe", "us-east-1", "cmk"),
+            dataset_denied=plane.seed("dataset", "f_ds_denied", "us-east-1", "cmk"),
+            dataset_none=plane.seed("dataset", "f_ds_none", "us-east-1", "none"),
+            ev_hidden=plane.seed("evaluator", "f_ev_hidden", "eu-west-1", "cmk"),
+            pm_cmk=plane.seed("payment manager", "f_pm", "us-east-1", "cmk"),
+            pm_unoffered=plane.seed("payment manager", "f_pm_unoffered", "eu-west-1", "none"),
+            harness=plane.seed_harness("f_harness", "us-east-1", memory="managed", key="cmk", listed=False),
+        )
+        yield mock, seeds, plane
 
 
 @pytest.fixture(scope="module")
 def proxy(seeded):
-    _, seeds = seeded
+    _, seeds, plane = seeded
     faults = [
         Fault("GetMemory", "AccessDeniedException", contains=seeds["denied"].id, status=403),
         Fault("DescribeKey", "AccessDeniedException", contains=seeds["key_denied"].key_arn.rsplit("/", 1)[-1]),
         Fault("ListMemories", "AccessDeniedException", region="eu-west-1", status=403),
         # two throttled answers, then the call goes through: Prowler's botocore retries up to 3 attempts
         Fault("ListTagsForResource", "ThrottlingException", contains=seeds["throttled"].id, times=2),
+        Fault("GetDataset", "AccessDeniedException", contains=seeds["dataset_denied"].id, status=403),
+        Fault("ListEvaluators", "AccessDeniedException", region="eu-west-1", status=403),
+        # a region where the kind does not exist yet: no finding, one log line
+        Fault("ListPaymentManagers", "UnknownOperationException", region="eu-west-1", status=404),
+        Fault("ListPolicyEngines", "UnknownOperationException", region="eu-west-1", status=404),
     ]
-    with AwsProxy(seeded[0].endpoint_url, faults) as running:
+    with AwsProxy(seeded[0].endpoint_url, faults, answer=plane.answer) as running:
         yield running
 
 
 @pytest.fixture(scope="module")
 def cli(seeded, proxy, tmp_path_factory):
-    mock, _ = seeded
+    mock, _, _ = seeded
     out = tmp_path_factory.mktemp("faults")
     env = {**mock.env(region=REGIONS[0]), "AWS_ENDPOINT_URL": proxy.url}
     process = subprocess.run(
@@ -69,7 +84,7 @@ def cli(seeded, proxy, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def engine(seeded, proxy, cli):
-    mock, _ = seeded
+    mock, _, _ = seeded
     proxy.reset()
     env = {**mock.env(region=REGIONS[0]), "AWS_ENDPOINT_URL": proxy.url}
     process = subprocess.run([sys.executable, Path(__file__).with_name("scan_engine.py"), *REGIONS,
@@ -87,7 +102,7 @@ def _by_uid(findings, check_id):
 
 def test_an_unreadable_memory_and_an_undescribable_own_key_are_manual(cli, seeded):
     _, findings, _ = cli
-    _, seeds = seeded
+    _, seeds, _ = seeded
     memories = _by_uid(findings, MEMORY.id)
     denied, key_denied = memories[seeds["denied"].arn], memories[seeds["key_denied"].arn]
     assert denied["status_code"] == "MANUAL"
@@ -99,7 +114,7 @@ def test_an_unreadable_memory_and_an_undescribable_own_key_are_manual(cli, seede
 
 def test_another_accounts_key_passes_without_describing_it(cli, seeded):
     _, findings, _ = cli
-    _, seeds = seeded
+    _, seeds, _ = seeded
     foreign = _by_uid(findings, MEMORY.id)[seeds["foreign"].arn]
     assert foreign["status_code"] == "PASS"
     assert "a key of account 111122223333" in foreign["status_detail"]
@@ -107,7 +122,7 @@ def test_another_accounts_key_passes_without_describing_it(cli, seeded):
 
 def test_throttling_is_retried_until_the_call_goes_through(cli, seeded):
     _, findings, seen = cli
-    _, seeds = seeded
+    _, seeds, _ = seeded
     tags_calls = [s for s in seen if s.operation == "ListTagsForResource" and seeds["throttled"].id in s.path]
     assert [s.error for s in tags_calls] == ["ThrottlingException", "ThrottlingException", None]
     throttled = _by_uid(findings, MEMORY.id)[seeds["throttled"].arn]
@@ -117,7 +132,7 @@ def test_throttling_is_retried_until_the_call_goes_through(cli, seeded):
 
 def test_a_region_whose_listing_fails_is_logged_and_a_manual_finding_the_other_regions_reported(cli, seeded):
     process, findings, _ = cli
-    mock, seeds = seeded
+    mock, seeds, _ = seeded
     memories = _by_uid(findings, MEMORY.id)
     gap = memories[f"arn:aws:bedrock-agentcore:eu-west-1:{mock.account_id}:memory/*"]
     assert gap["status_code"] == "MANUAL"
@@ -132,8 +147,9 @@ def test_a_region_whose_listing_fails_is_logged_and_a_manual_finding_the_other_r
 
 def test_exactly_one_finding_per_listed_memory_and_gateway(cli, seeded):
     _, findings, _ = cli
-    _, seeds = seeded
+    _, seeds, _ = seeded
     listed_memories = {seeds[name].arn for name in ("denied", "key_denied", "throttled", "none", "foreign")}
+    listed_memories.add(seeds["harness"].tags["memory"])  # the harness's managed memory, read through GetHarness
     memory_resources = {uid for uid in _by_uid(findings, MEMORY.id) if not uid.endswith("/*")}  # not the gap
     assert memory_resources == listed_memories
     gateways = _by_uid(findings, GATEWAY.id)
@@ -166,3 +182,26 @@ def test_prowler_apps_scan_engine_gives_the_same_findings_as_the_cli(cli, engine
     from_engine = sorted((f["check"], f["uid"], f["status"], f["detail"]) for f in engine)
     assert from_engine == from_cli
     assert len(from_cli) >= 10
+
+
+def test_the_kinds_moto_lacks_unreadable_refused_and_not_offered(cli, seeded):
+    _, findings, seen = cli
+    mock, seeds, _ = seeded
+    datasets = _by_uid(findings, DATASET.id)
+    assert datasets[seeds["dataset_denied"].arn]["status_code"] == "MANUAL"
+    assert "could not be read (AccessDeniedException)" in datasets[seeds["dataset_denied"].arn]["status_detail"]
+    assert datasets[seeds["dataset_none"].arn]["status_code"] == "FAIL"
+    evaluators = _by_uid(findings, EVALUATOR.id)
+    (gap,) = evaluators.values()
+    assert gap["resources"][0]["uid"] == f"arn:aws:bedrock-agentcore:eu-west-1:{mock.account_id}:evaluator/*"
+    assert gap["status_code"] == "MANUAL"
+    # not offered in eu-west-1: the other region's resources only, no MANUAL, one log line per kind
+    managers = _by_uid(findings, PAYMENT_MANAGER.id)
+    assert {uid: f["status_code"] for uid, f in managers.items()} == {seeds["pm_cmk"].arn: "PASS"}
+    assert {uid: f["status_code"] for uid, f in _by_uid(findings, POLICY_ENGINE.id).items()} == {
+        seeds["pe_cmk"].arn: "PASS"}
+    harness_memory = _by_uid(findings, MEMORY.id)[seeds["harness"].tags["memory"]]
+    assert harness_memory["status_code"] == "PASS" and "managed by harness f_harness" in harness_memory["status_detail"]
+    # the fewest reads: one Get per dataset, none for a policy engine or payment manager whose list gave the key
+    assert len([s for s in seen if s.operation == "GetDataset"]) == 2
+    assert not [s for s in seen if s.operation in ("GetPolicyEngine", "GetPaymentManager")]

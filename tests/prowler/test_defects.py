@@ -104,7 +104,9 @@ def test_defect_a_region_whose_client_fails_is_a_manual_finding(account, provide
 
     (working,) = set(REGIONS) - {broken}
     kept = account.seed_memory("kept", working, "none")
-    session = provider.session.current_session
+    from agentcore_cmk_prowler.services import bedrockagentcore_service
+
+    session = bedrockagentcore_service.control_plane_session(provider.session.current_session)
     real_client = session.client
 
     def client(service_name, region_name=None, **kwargs):
@@ -119,6 +121,8 @@ def test_defect_a_region_whose_client_fails_is_a_manual_finding(account, provide
         return real_control_plane_clients(service, *args, **kwargs)
 
     monkeypatch.setattr(BedrockAgentCore, "_control_plane_clients", control_plane_clients)
+    # the plug-in's clients come from the session it makes for them (the packaged model)
+    monkeypatch.setattr(bedrockagentcore_service, "control_plane_session", lambda _: session)
 
     _, findings = scan(provider, monkeypatch)
     found = by_arn(findings)

@@ -41,15 +41,36 @@ def _assert_every_get_memory_asks_without_decryption(sent, memories):
     assert others and all("view" not in query for _, query in others), "only GetMemory carries the view"
 
 
-def test_the_installed_botocore_lacks_view_and_the_request_still_carries_it(account, provider, hooks, monkeypatch):
+def test_the_installed_botocore_lacks_view_and_the_packaged_model_passes_it(account, provider, hooks, monkeypatch):
     memories = [account.seed_memory("first", "us-east-1", "cmk"), account.seed_memory("second", "eu-west-1")]
     sent, passed = _record_wire(provider, hooks), _passed_parameters(provider, hooks)
+    installed = provider.session.current_session.client("bedrock-agentcore-control", region_name="us-east-1")
 
     _, findings = scan(provider, monkeypatch)
 
-    assert all("view" not in params for params in passed), "botocore 1.40.61 would reject an unknown parameter"
+    assert not _models_view(installed), "botocore 1.40.61 does not model view"
+    assert [params.get("view") for params in passed] == ["without_decryption"] * 2
     _assert_every_get_memory_asks_without_decryption(sent, memories)
     assert {f.status for f in findings} == {"PASS"}
+
+
+def test_a_client_whose_model_lacks_view_gets_it_added_to_get_memory_only(account, provider, hooks):
+    from agentcore_cmk_prowler.services.bedrockagentcore_service import _ask_without_decryption
+
+    memory = account.seed_memory("unmodelled", "us-east-1", "cmk")
+    sent, passed = _record_wire(provider, hooks), _passed_parameters(provider, hooks)
+    client = provider.session.current_session.client("bedrock-agentcore-control", region_name="us-east-1")
+    _ask_without_decryption(client)
+
+    client.get_memory(memoryId=memory.id)
+    client.list_memories()
+
+    assert all("view" not in params for params in passed), "botocore 1.40.61 would reject an unknown parameter"
+    _assert_every_get_memory_asks_without_decryption(sent, [memory])
+
+
+def _models_view(client) -> bool:
+    return "view" in client.meta.service_model.operation_model("GetMemory").input_shape.members
 
 
 def test_a_botocore_that_models_view_gets_it_as_a_parameter(account, hooks, monkeypatch, tmp_path):

@@ -20,10 +20,12 @@ def test_the_documented_policy_is_the_policy_file_and_it_only_reads():
     assert {s["Effect"] for s in POLICY["Statement"]} == {"Allow"}
 
 
-def test_the_docs_name_every_check_and_policy_engines_as_the_next_resource():
+def test_the_docs_name_every_check_and_how_the_model_is_regenerated():
     for finding in FINDINGS:
         assert f"`{finding.id}` | {finding.severity}" in DOCS
-    assert "Policy engines" in DOCS and "next resource" in DOCS
+    assert f"{ {10: 'Ten'}[len(FINDINGS)]} checks of the service" in DOCS
+    script = "prowler_checks/services/bedrockagentcore_api/regenerate.py"
+    assert f"python {script} 1.44.8" in DOCS and (REPO / script).is_file()
 
 
 def test_the_dockerfile_extends_prowlers_image_with_the_prowler_extra_and_its_build_check_sees_the_checks():

@@ -1,0 +1,290 @@
+"""A Terraform resource's settings as ``agentcore_cmk.iac.Reader``: for rows judged on more than one key (a
+harness's memory settings, a capacity provider's volumes).
+
+Paths step through nested blocks (a repeated block is a list: ``volume[1]``) and object attributes (awscc writes
+every nested setting as one, the aws provider writes ``root_volume = [{...}]``); an attribute is evaluated by the
+HCL evaluator and the rest of the path is followed in the values it can take. Plans are read from ``after``, and
+values known only after apply from the plan's configuration, as ``terraform_plan`` does for one key.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Optional
+
+from agentcore_cmk import iac
+from agentcore_cmk.iac import Kind
+from agentcore_cmk.resources import IacResource, shown_path
+
+from agentcore_cmk_checkov.engine.terraform import files as files
+from agentcore_cmk_checkov.engine.terraform import resource as resource
+from agentcore_cmk_checkov.engine.terraform.evaluator import Evaluator, Scope
+from agentcore_cmk_checkov.engine.terraform.modules import folder, graph_index, resource_vertex
+from agentcore_cmk_checkov.engine.terraform.plan import Plan, _dict, _split
+from agentcore_cmk_checkov.engine.terraform.syntax import attribute_expression, attributes, block_body, block_labels, blocks
+from agentcore_cmk_checkov.engine.terraform.syntax import shift_lines
+from agentcore_cmk_checkov.engine.terraform.values import Candidate, Failure, Symbol, to_iac
+
+_MISSING = object()
+
+
+class _Blocks:
+    """The blocks of one name in a body: a list a path indexes, or the one nested block a name step enters."""
+
+    def __init__(self, bodies: list) -> None:
+        self.bodies = bodies
+
+
+class _Open:
+    """A step the files do not decide (a dynamic block, a value from outside, an unknown value)."""
+
+    def __init__(self, value: iac.Value) -> None:
+        self.value = value
+
+
+class ConfigurationReader:
+    """Reads one resource block (HCL or .tf.json) through the evaluator of its module instance."""
+
+    def __init__(self, definition: files.Definition, evaluator: Evaluator, path: str, where: str,
+                 rendered: bool = False) -> None:
+        self.definition, self.evaluator, self.path, self.where = definition, evaluator, path, where
+        #: Checkov's rendering of a resource (no file to read) wraps each attribute's value in a list.
+        self.rendered = rendered
+        # Definition keeps its body and format private; the reader needs them to step through repeated blocks.
+        self.body, self.json = definition._body, definition._json
+
+    # -- stepping ----------------------------------------------------------------------------------------------
+
+    def _positions(self, path: tuple) -> list:
+        """Where ``path`` leads, once per value an attribute on the way can take: a body, ``_Blocks``, a
+        (value, origin) pair, ``_Open`` or ``_MISSING``."""
+        positions: list = [("body", self.body)]
+        for step in path:
+            positions = [after for position in positions for after in self._step(position, step)]
+        return positions
+
+    def _step(self, position: Any, step: Any) -> list:
+        if position is _MISSING or isinstance(position, _Open):
+            return [position]
+        if isinstance(position, _Blocks):
+            if isinstance(step, int):
+                return [("body", position.bodies[step])] if step < len(position.bodies) else [_MISSING]
+            if not position.bodies:
+                return [_MISSING]
+            position = ("body", position.bodies[0])
+        kind, content = position[0], position[1]
+        if kind == "body":
+            return self._in_body(content, step)
+        return [_in_value(content, position[2], step)]
+
+    def _in_body(self, body: Any, step: Any) -> list:
+        if isinstance(step, int):
+            return [_MISSING]
+        if self.json:
+            found = body.get(step, _MISSING) if isinstance(body, dict) else _MISSING
+            if isinstance(found, dict):
+                return [_Blocks([found])]
+            if isinstance(found, list) and found and all(isinstance(item, dict) for item in found):
+                return [_Blocks(found)]
+            if found is _MISSING:
+                return [_MISSING]
+            if self.rendered and isinstance(found, list) and len(found) == 1:
+                found = found[0]
+            return self._evaluated(files.json_node(found, self.definition.line))
+        named, dynamic = [], False
+        for block in blocks(body):
+            labels = block_labels(block)
+            if labels[0] == step:
+                named.append(block_body(block))
+            elif labels[0] == "dynamic" and labels[1:2] == [step]:
+                dynamic = True
+        if dynamic:
+            return [_Open(iac.unknown(f"the dynamic block {step}, whose blocks the plug-in does not expand",
+                                      self.where))]
+        if named:
+            return [_Blocks(named)]
+        found = attributes(body).get(step)
+        if found is None:
+            return [_MISSING]
+        return self._evaluated(shift_lines(attribute_expression(found), self.definition._offset))
+
+    def _evaluated(self, node: Any) -> list:
+        return [(("value", candidate.value, candidate.origin))
+                for candidate in self.evaluator.values(node, self.path)]
+
+    # -- the Reader --------------------------------------------------------------------------------------------
+
+    def values(self, path: tuple) -> list[iac.Value]:
+        found = [_leaf(position, self.where) for position in self._positions(path)]
+        return list(dict.fromkeys(found)) + resource._problems(self.evaluator)
+
+    def present(self, path: tuple) -> Optional[bool]:
+        return _present(self._positions(path))
+
+    def elements(self, path: tuple) -> Optional[int]:
+        return _count(self._positions(path))
+
+
+class PlanReader:
+    """Reads one resource of a plan: ``after``, then the configuration for a value known only after apply."""
+
+    def __init__(self, plan: Plan, address: str) -> None:
+        self.plan, self.address = plan, address
+        change = plan.changes.get(address, {})
+        self.after, self.unknown = _dict(change.get("after")), _dict(change.get("after_unknown"))
+        self.module_path, resource_address = _split(address)
+        config = plan._resource_config(self.module_path, resource_address) or {}
+        self.expressions = _dict(config.get("expressions"))
+
+    def _positions(self, path: tuple) -> list:
+        value = _walk(self.after, path)
+        if _walk(self.unknown, path) is True or any(_walk(self.unknown, path[:n]) is True for n in range(1, len(path))):
+            expression = _expression_at(self.expressions, path)
+            if not isinstance(expression, dict) or not ("constant_value" in expression or "references" in expression):
+                return [_Open(iac.unknown(f"{shown_path(path)} of {self.address}, known only after apply and not in "
+                                          "the plan's configuration", self.plan.where))]
+            return [("value", candidate.value, candidate.origin)
+                    for candidate in self.plan.expression(expression, self.module_path, 0)]
+        if value is _MISSING:
+            return [_MISSING]
+        return [("value", value, f"planned in {self.plan.where}")]
+
+    def values(self, path: tuple) -> list[iac.Value]:
+        return list(dict.fromkeys(_leaf(position, self.plan.where) for position in self._positions(path)))
+
+    def present(self, path: tuple) -> Optional[bool]:
+        return _present(self._positions(path))
+
+    def elements(self, path: tuple) -> Optional[int]:
+        return _count(self._positions(path))
+
+
+def _walk(value: Any, path: tuple) -> Any:
+    """Plain JSON along a path; a nested block is a one-element list in a plan."""
+    for step in path:
+        if isinstance(step, int):
+            if not isinstance(value, list) or step >= len(value):
+                return _MISSING
+            value = value[step]
+            continue
+        if isinstance(value, list) and len(value) == 1:
+            value = value[0]
+        if not isinstance(value, dict) or step not in value:
+            return _MISSING
+        value = value[step]
+    return value
+
+
+def _expression_at(expressions: Any, path: tuple) -> Any:
+    """The configuration expression for ``path``. An object attribute (``root_volume = [{...}]``) is one expression
+    in a plan: its references then stand for every attribute inside it."""
+    node = expressions
+    for depth, step in enumerate(path):
+        if isinstance(node, dict) and ("references" in node or "constant_value" in node):
+            if "constant_value" in node:
+                inner = _walk(node["constant_value"], path[depth:])
+                return {"constant_value": None if inner is _MISSING else inner}
+            return node
+        node = _walk(node, (step,))
+        if node is _MISSING:
+            return _MISSING
+    return node
+
+
+def _in_value(value: Any, origin: str, step: Any) -> Any:
+    if isinstance(value, (Symbol, Failure)):
+        return _Open(to_iac(Candidate(value, origin)))
+    if isinstance(step, int):
+        if isinstance(value, list):
+            return ("value", value[step], origin) if step < len(value) else _MISSING
+        if value is None:
+            return _MISSING
+        return _Open(iac.unknown(f"element {step} of {to_iac(Candidate(value, '')).text!r} (not a list)",
+                                 origin))
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, dict):
+        return ("value", value[step], origin) if step in value else _MISSING
+    if value is None or value == []:
+        return _MISSING
+    return _Open(iac.unknown(f"{step} inside {to_iac(Candidate(value, '')).text!r} (not an object)", origin))
+
+
+def _leaf(position: Any, where: str) -> iac.Value:
+    if position is _MISSING:
+        return iac.absent("", where)
+    if isinstance(position, _Open):
+        return position.value
+    if isinstance(position, _Blocks):
+        return iac.literal("a block", where) if position.bodies else iac.absent("", where)
+    if position[0] == "body":
+        return iac.literal("a block", where)
+    return to_iac(Candidate(position[1], position[2]))
+
+
+def _present(positions: list) -> Optional[bool]:
+    answers = set()
+    for position in positions:
+        if position is _MISSING:
+            answers.add(False)
+        elif isinstance(position, _Open):
+            answers.add(None)
+        elif isinstance(position, _Blocks):
+            answers.add(bool(position.bodies))
+        elif position[0] == "body":
+            answers.add(True)
+        else:
+            value = position[1]
+            if isinstance(value, (Symbol, Failure)):
+                answers.add(None)
+            else:
+                # [] is a plan's absent block; {} is a declared empty object (awscc's disabled = {})
+                answers.add(value not in (None, False, "false", []))
+    return answers.pop() if len(answers) == 1 else None
+
+
+def _count(positions: list) -> Optional[int]:
+    counts = set()
+    for position in positions:
+        if position is _MISSING:
+            counts.add(0)
+        elif isinstance(position, _Blocks):
+            counts.add(len(position.bodies))
+        elif isinstance(position, tuple) and position[0] == "value" and isinstance(position[1], list):
+            counts.add(len(position[1]))
+        elif isinstance(position, tuple) and position[0] == "value" and position[1] is None:
+            counts.add(0)
+        else:
+            counts.add(None)
+    return counts.pop() if len(counts) == 1 else None
+
+
+def reader_for(row: IacResource, conf: dict, graph: Any, entity_path: str = ""):
+    """The reader of the resource Checkov hands the check, whatever it was scanned from."""
+    if "__file__" in conf and "__startline__" in conf:  # a plan
+        path = conf["__file__"][0] if isinstance(conf["__file__"], list) else conf["__file__"]
+        return PlanReader(Plan(files.document(path), path), conf.get("__address__", ""))
+    scanned_file, name = entity_path.split(":", 1)[0], entity_path.rsplit(":", 1)[-1]
+    address = conf.get("__address__") if isinstance(conf.get("__address__"), str) else ""
+    index = graph_index(graph)
+    vertex = resource_vertex(index, address, scanned_file, conf.get("__start_line__"))
+    path = vertex.get("file_path_") if vertex else None
+    if not isinstance(path, str):
+        on_disk = resource._on_disk(scanned_file)
+        if on_disk and on_disk.endswith(".json"):
+            definition = files.file_definitions(on_disk).get(("resource", row.resource_type, name))
+            if definition is None:
+                raise files.ReadProblem(f"{files.shown_path(on_disk)} no longer holds {row.resource_type}.{name}")
+            evaluator = Evaluator(Scope(folder(os.path.dirname(on_disk), {})))
+            return ConfigurationReader(definition, evaluator, on_disk, files.shown_path(on_disk))
+        rendered = files.Definition("", 0, conf, is_json=True)
+        return ConfigurationReader(rendered, Evaluator(Scope(resource._Empty())), "", "", rendered=True)
+    scope = resource.module_scope(address, path, index)
+    definition, _ = resource._definition(row, vertex, path, address)
+    evaluator = Evaluator(scope)
+    instance = resource._INSTANCE_KEY.search(address)
+    if instance and definition is not None:
+        scope.instance = evaluator.instance_of(definition, resource._key(instance.group(0)))
+    line = vertex.get("__start_line__")
+    where = f"{files.shown_path(path)}:{line}" if line else files.shown_path(path)
+    return ConfigurationReader(definition, evaluator, path, where)

@@ -1,0 +1,240 @@
+"""The values of a key attribute in a Terraform plan (``terraform show -json``).
+
+A value the plan knows (``after``) is final; a planned null is absent. A value known only after apply
+(``after_unknown``) is resolved through the plan's own ``configuration``: the attribute's ``references``, a module
+variable through the calling module's argument expression, a module output through the output's expression, a data
+source through its arguments. Terraform does not write locals into the plan: a ``local.*`` reference is evaluated
+from the ``.tf`` files next to the plan when they are there (with the HCL evaluator), and is otherwise a value
+nobody could verify.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any, Optional
+
+from agentcore_cmk import iac
+from agentcore_cmk.iac import MAX_DEPTH, Kind
+from agentcore_cmk.resources import IacResource
+
+from agentcore_cmk_checkov.engine.terraform import files as files
+from agentcore_cmk_checkov.engine.terraform.evaluator import ALIAS_TYPES, KEY_DATA_SOURCES, KEY_TYPES, Evaluator, Scope
+from agentcore_cmk_checkov.engine.terraform.modules import folder
+from agentcore_cmk_checkov.engine.terraform.syntax import parse_expression
+from agentcore_cmk_checkov.engine.terraform.values import Candidate, Failure, Symbol, stopped, to_iac
+
+_INSTANCE = re.compile(r"\[[^\]]*\]")
+
+
+def is_plan(conf: dict) -> bool:
+    """Checkov marks each resource of a plan with the plan's path."""
+    return "__file__" in conf and "__startline__" in conf
+
+
+def plan_values(row: IacResource, conf: dict) -> list[iac.Value]:
+    path = conf["__file__"][0] if isinstance(conf["__file__"], list) else conf["__file__"]
+    address = conf.get("__address__", "")
+    try:
+        plan = files.document(path)
+    except files.ReadProblem as problem:
+        return [iac.unknown(f"{row.field} ({problem})")]
+    return Plan(plan, path).values(row, address)
+
+
+class Plan:
+    def __init__(self, plan: Any, path: str) -> None:
+        self.path = path
+        self.where = files.shown_path(path)
+        changes = _list(_dict(plan).get("resource_changes"))
+        self.plan = _dict(plan)
+        self.changes = {change.get("address"): _dict(change.get("change")) for change in changes if isinstance(change, dict)}
+        self.read_keys = _read_keys(_dict(_dict(_dict(plan).get("prior_state")).get("values")).get("root_module"))
+
+    def values(self, row: IacResource, address: str) -> list[iac.Value]:
+        change = self.changes.get(address, {})
+        after, unknown = _dict(change.get("after")), _dict(change.get("after_unknown"))
+        if row.key_type_path:
+            key_type = _at(after, row.key_type_path)
+            if key_type is not _MISSING and key_type != row.customer_key_type and not _at(unknown, row.key_type_path) is True:
+                shown = "not set" if key_type is None else f'"{key_type}"'
+                return [iac.absent("", f"{'.'.join(row.key_type_path)} is {shown} in the plan {self.where}")]
+        known = _at(after, row.path)
+        if _at(unknown, row.path) is not True and _at(unknown, row.path[:1]) is not True:
+            if known is _MISSING or known is None:
+                return [iac.absent("", f"planned in {self.where}")]
+            if isinstance(known, str) and known in self.read_keys:
+                return [self._read_key(known)]
+            return [to_iac(Candidate(known, f"planned in {self.where}"))]
+        module_path, resource_address = _split(address)
+        resource = self._resource_config(module_path, resource_address)
+        expression = _at(_dict(resource.get("expressions")) if resource else {}, row.path)
+        if not isinstance(expression, dict):
+            return [iac.unknown(f"{row.field} of {address}, known only after apply and not in the plan's configuration",
+                                self.where)]
+        return [to_iac(candidate) for candidate in self.expression(expression, module_path, 0)]
+
+    def _read_key(self, known: str) -> iac.Value:
+        """A planned key that a data source read at plan time: what ``prior_state`` says about it is a fact."""
+        facts = self.read_keys[known]
+        origin = f"planned in {self.where}, the key {', '.join(address for address, _ in facts)} read at plan time"
+        for address, values in facts:
+            name = values.get("name")
+            if isinstance(name, str) and name.startswith("alias/aws/"):
+                return iac.literal(name, f"{origin}, whose target is {known}")
+            if values.get("key_manager") == "AWS":
+                return iac.aws_managed(known, f"{origin}: key_manager AWS")
+        if any(values.get("key_manager") == "CUSTOMER" for _, values in facts):
+            return iac.key_resource(known, f"{origin}: key_manager CUSTOMER")
+        return to_iac(Candidate(known, origin))
+
+    # --- configuration ----------------------------------------------------------------------------
+
+    def _module_config(self, module_path: tuple) -> dict:
+        module = _dict(_dict(self.plan.get("configuration")).get("root_module"))
+        for name in module_path:
+            module = _dict(_dict(_dict(module.get("module_calls")).get(name)).get("module"))
+        return module
+
+    def _call_config(self, module_path: tuple) -> dict:
+        parent = self._module_config(module_path[:-1])
+        return _dict(_dict(parent.get("module_calls")).get(module_path[-1]))
+
+    def _resource_config(self, module_path: tuple, address: str) -> Optional[dict]:
+        for resource in _list(self._module_config(module_path).get("resources")):
+            if isinstance(resource, dict) and resource.get("address") == address:
+                return resource
+        return None
+
+    def expression(self, expression: dict, module_path: tuple, depth: int) -> list[Candidate]:
+        origin = f"the configuration in {self.where}" + (f" of module.{'.module.'.join(module_path)}" if module_path else "")
+        if "constant_value" in expression:
+            return [Candidate(expression["constant_value"], origin)]
+        references = [ref for ref in _list(expression.get("references")) if isinstance(ref, str)]
+        roots = _roots(references)
+        if depth > MAX_DEPTH:
+            return [stopped(f"the plan's references nest more than {MAX_DEPTH} deep", origin)]
+        if not roots:
+            return [Candidate(Failure("a value known only after apply, which the plan does not explain"), origin)]
+        found = []
+        for reference in roots:
+            found += self.reference(reference, module_path, depth + 1, origin)
+        # the value is unknown after planning, so it is none of the values the plan already knows
+        open_values = [c for c in found if isinstance(c.value, (Symbol, Failure, OtherResource))]
+        return open_values or [Candidate(Failure(f"{', '.join(roots)}, known only after apply"), origin)]
+
+    def reference(self, reference: str, module_path: tuple, depth: int, origin: str) -> list[Candidate]:
+        parts = _INSTANCE.sub("", reference).split(".")
+        head = parts[0]
+        if head == "var" and len(parts) > 1:
+            if module_path:
+                argument = _dict(self._call_config(module_path).get("expressions")).get(parts[1])
+                if isinstance(argument, dict):
+                    return self.expression(argument, module_path[:-1], depth)
+                return [Candidate(None, origin)]
+            variable = _dict(_dict(self.plan.get("variables")).get(parts[1]))
+            return [Candidate(variable.get("value"), f"variable {parts[1]} in {self.where}")]
+        if head == "local" and len(parts) > 1:
+            return self._local(parts[1], module_path, origin)
+        if head == "module" and len(parts) > 2:
+            child = module_path + (parts[1],)
+            output = _dict(_dict(self._module_config(child).get("outputs")).get(parts[2]))
+            if isinstance(output.get("expression"), dict):
+                return self.expression(output["expression"], child, depth)
+            return [Candidate(Symbol(Kind.OUTSIDE, f"the module output {reference}"), origin)]
+        if head == "data" and len(parts) > 2:
+            return self._data(parts[1], parts[2], module_path, depth, origin)
+        if head in KEY_TYPES or head in ALIAS_TYPES:
+            return [Candidate(Symbol(Kind.KEY_RESOURCE, reference), origin)]
+        if head in ("each", "count", "path", "terraform", "self"):
+            return [Candidate(Failure(reference), origin)]
+        return [Candidate(OtherResource(reference), origin)]
+
+    def _data(self, data_type: str, name: str, module_path: tuple, depth: int, origin: str) -> list[Candidate]:
+        text = f"data.{data_type}.{name}"
+        if data_type not in KEY_DATA_SOURCES:
+            return [Candidate(Symbol(Kind.OUTSIDE, f"the data source {text}"), origin)]
+        config = self._resource_config(module_path, text) or {}
+        looked_up = _dict(config.get("expressions")).get(KEY_DATA_SOURCES[data_type])
+        values = self.expression(looked_up, module_path, depth) if isinstance(looked_up, dict) else []
+        managed = [c for c in values if isinstance(c.value, str) and "alias/aws/" in c.value]
+        return managed or [Candidate(Symbol(Kind.OUTSIDE, f"the key {text} looks up"), origin)]
+
+    def _local(self, name: str, module_path: tuple, origin: str) -> list[Candidate]:
+        """Terraform leaves locals out of the plan: read them from the .tf files next to the plan, if any."""
+        directory = os.path.dirname(self.path)
+        if not module_path and files.module_files(directory):
+            evaluator = Evaluator(Scope(folder(directory, {})))
+            return evaluator.values(parse_expression(f"local.{name}"), self.path)
+        return [Candidate(Failure(f"local.{name}, which the plan does not record (scan the plan next to its .tf files)"),
+                          origin)]
+
+
+_MISSING = object()
+_BOUNDARY = re.compile(r"[.\[]")
+
+
+def _roots(references: list[str]) -> list[str]:
+    """The references no other one extends (Terraform lists ``a.b`` and ``a`` for ``a.b``): linear in their size."""
+    extended = set()
+    for reference in references:
+        for boundary in _BOUNDARY.finditer(reference):
+            extended.add(reference[:boundary.start()])
+    return [reference for reference in dict.fromkeys(references) if reference not in extended]
+_READ_KEY_ATTRIBUTES = {"aws_kms_alias": ("target_key_arn", "target_key_id"), "aws_kms_key": ("arn", "id", "key_id")}
+
+
+def _read_keys(module: Any) -> dict[str, list]:
+    """key ARN or id -> [(data source address, its values)] for the KMS data sources in a plan's ``prior_state``."""
+    found: dict[str, list] = {}
+    pending = [module]
+    while pending:
+        current = _dict(pending.pop())
+        pending += _list(current.get("child_modules"))
+        for resource in _list(current.get("resources")):
+            resource = _dict(resource)
+            attributes = _READ_KEY_ATTRIBUTES.get(resource.get("type"))
+            if resource.get("mode") != "data" or attributes is None:
+                continue
+            values = _dict(resource.get("values"))
+            for attribute in attributes:
+                if isinstance(values.get(attribute), str) and values[attribute]:
+                    found.setdefault(values[attribute], []).append((str(resource.get("address")), values))
+    return found
+
+
+def _dict(value: Any) -> dict:
+    """A section of the plan that should be an object; anything else reads as empty."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+class OtherResource:
+    """An attribute of a resource that is not a KMS key, known only after apply: judged as the reference it is."""
+
+    def __init__(self, reference: str) -> None:
+        self.described = reference
+
+
+def _at(value: Any, path: tuple) -> Any:
+    """The value at a path of attribute names; nested blocks are one-element lists in a plan."""
+    for name in path:
+        if isinstance(value, list) and len(value) == 1:
+            value = value[0]
+        if not isinstance(value, dict) or name not in value:
+            return _MISSING
+        value = value[name]
+    return value
+
+
+def _split(address: str) -> tuple[tuple, str]:
+    """``module.a[0].module.b.aws_x.y[1]`` -> (("a", "b"), "aws_x.y")."""
+    parts = _INSTANCE.sub("", address).split(".")
+    modules = []
+    while len(parts) > 2 and parts[0] == "module":
+        modules.append(parts[1])
+        parts = parts[2:]
+    return tuple(modules), ".".join(parts)

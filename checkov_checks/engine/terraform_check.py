@@ -1,0 +1,113 @@
+"""The shared Terraform check: one instance per (finding, Terraform) pair, its resources read from
+``agentcore_cmk.resources``; the verdict and its reason come from ``agentcore_cmk.iac.judge_values``.
+
+Both HCL (and ``.tf.json``) and plan JSON reach the same check: Checkov runs Terraform resource checks for plans too.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from checkov.common.bridgecrew.severities import Severities
+from checkov.common.models.enums import CheckCategories, CheckResult
+from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
+
+from agentcore_cmk import checkov_output, iac
+from agentcore_cmk.finding import Finding
+from agentcore_cmk.resources import TERRAFORM, iac_resources
+
+from agentcore_cmk_checkov.engine.terraform.modules import VAR_FILES, graph_index
+from agentcore_cmk_checkov.engine.terraform.parts import reader_for
+from agentcore_cmk_checkov.engine.terraform.plan import is_plan, plan_values
+from agentcore_cmk_checkov.engine.terraform.resource import resource_values
+
+LOGGER = logging.getLogger(__name__)
+
+
+class TerraformCmkCheck(BaseResourceCheck):
+    def __init__(self, finding: Finding, supported_resources: tuple = ()) -> None:
+        self.finding = finding
+        self.rows = {row.resource_type: row for row in iac_resources(finding, TERRAFORM)}
+        super().__init__(
+            name=finding.title,
+            id=finding.id,
+            categories=(CheckCategories.ENCRYPTION,),
+            supported_resources=supported_resources or tuple(self.rows),
+            guideline=checkov_output.guideline(finding),
+        )
+        self.severity = Severities[finding.severity.upper()]
+
+    def scan_resource_conf(self, conf):
+        row = self.rows[self.entity_type]
+        index = graph_index(self.graph)
+        if index and VAR_FILES not in index:  # once per graph: the var files are the run's
+            index[VAR_FILES] = checkov_var_files()
+        if row.judged_by_parts:
+            return self._scan_parts(row, conf)
+        try:
+            values = plan_values(row, conf) if is_plan(conf) else resource_values(row, conf, self.graph, self.entity_path)
+        except iac.LimitReached as limit:
+            values = [iac.not_evaluated(limit.why, self.scanned_file().lstrip("/"))]
+        except RecursionError:
+            values = [iac.not_evaluated("its references nest deeper than Python follows", self.scanned_file().lstrip("/"))]
+        except Exception as error:  # a shape nobody foresaw: a FAIL that says so, never a lost result
+            LOGGER.warning("agentcore-cmk: could not evaluate %s of %s", row.field, conf.get("__address__"), exc_info=True)
+            values = [iac.unknown(f"{row.field} (the plug-in could not evaluate it: {type(error).__name__})")]
+        verdict = judge_instances(values, row.field) if isinstance(values, dict) else iac.judge_values(values, row.field)
+        self.evaluated_keys = ["/".join(row.path)]
+        self.details.extend(checkov_output.details(self.finding, verdict))
+        return CheckResult.PASSED if verdict.passed else CheckResult.FAILED
+
+    def _scan_parts(self, row, conf):
+        """A row judged on more than one key (a harness's memory, a capacity provider's volumes)."""
+        try:
+            verdict = iac.judge_parts(reader_for(row, conf, self.graph, self.entity_path), row)
+        except Exception as error:  # a shape nobody foresaw: a FAIL that says so, never a lost result
+            LOGGER.warning("agentcore-cmk: could not evaluate %s of %s", row.field, conf.get("__address__"), exc_info=True)
+            verdict = iac.judge_values([iac.unknown(f"{row.field} (the plug-in could not evaluate it: "
+                                                    f"{type(error).__name__}: {error})")], row.field)
+        if verdict is None:  # the resource keeps no data of this finding: no result of its own
+            return CheckResult.UNKNOWN
+        self.evaluated_keys = ["/".join(row.path)]
+        self.details.extend(checkov_output.details(self.finding, verdict))
+        return CheckResult.PASSED if verdict.passed else CheckResult.FAILED
+
+    def scanned_file(self) -> str:
+        """The file Checkov is scanning, relative to its root ("/stack/main.tf"), from ``entity_path``."""
+        return self.entity_path.split(":", 1)[0]
+
+
+def judge_instances(instances: dict, field: str) -> iac.Verdict:
+    """One record for every instance of a for_each or count Checkov did not expand: PASS only when each passes."""
+    verdicts = {key: iac.judge_values(values, field) for key, values in instances.items()}
+    if not verdicts:
+        return iac.Verdict(iac.Status.FAIL, f"{field}: the resource has no instance whose key could be judged")
+    failed = [key for key, verdict in verdicts.items() if not verdict.passed]
+    if failed:
+        first = verdicts[failed[0]]
+        shown = ", ".join(map(str, failed[:10])) + (f" and {len(failed) - 10} more" if len(failed) > 10 else "")
+        return iac.Verdict(iac.Status.FAIL, f"{field} fails in {len(failed)} of the {len(verdicts)} instances ({shown}); "
+                                            f"the instance {failed[0]}: {first.reason}")
+    key, verdict = next(iter(verdicts.items()))
+    if len(verdicts) == 1:
+        return verdict
+    return iac.Verdict(iac.Status.PASS, f"{field} is a customer-managed key in each of the {len(verdicts)} instances; "
+                                        f"the instance {key}: {verdict.reason}")
+
+
+def checkov_var_files() -> tuple[str, ...]:
+    """The var files of this Checkov run (``--var-file``, ``var-file`` in ``.checkov.yaml``), absolute, in order.
+
+    Checkov gives them to its own graph only; the run's ``RunnerFilter`` holds them, and a check is called from the
+    registry's ``scan(..., runner_filter, ...)``, so the filter is found among the callers' arguments.
+    """
+    frame = sys._getframe(1)
+    while frame is not None:
+        runner_filter = frame.f_locals.get("runner_filter")
+        var_files = getattr(runner_filter, "var_files", None)
+        if isinstance(var_files, (list, tuple)):
+            return tuple(os.path.abspath(path) for path in var_files if isinstance(path, str))
+        frame = frame.f_back
+    return ()

@@ -1,0 +1,138 @@
+"""Issue 18, the CloudFormation items: each class through real Checkov over tests/checkov/fixtures/cloudformation,
+and the caps as properties in-process."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agentcore_cmk.iac import Kind, judge_values
+from agentcore_cmk_checkov.engine.cloudformation.evaluator import CloudFormationEvaluator
+from checkov_expected_cloudformation import ALLOWED, DEEP, DEEP_CHAIN, MEMORY, REASONS, VAULT
+from checkov_expected import CFN_VAULTS
+
+KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+
+
+def result(run, path, resource):
+    found = run.by_resource()[(path, resource)]
+    reason = found["details"][0]  # the reason; the lines after it are the remediation (checkov_output)
+    return found["check_result"]["result"], reason
+
+
+# --- item 5: AllowedValues ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("resource, named", [
+    ("AllowedManagedAliasOnly", "alias/aws/bedrock"),
+    ("AllowedEmptyOrKey", "is absent"),
+    ("AllowedKeyByDefaultOrManaged", "alias/aws/bedrock"),
+])
+def test_item_5_a_parameter_allowing_a_value_that_is_not_a_customer_key_fails_naming_it(fixtures_run, resource, named):
+    outcome, reason = result(fixtures_run, ALLOWED, MEMORY + resource)
+    assert outcome == "FAILED" and named in reason and "one of the AllowedValues of parameter" in reason, reason
+    assert "outside the scanned files" not in reason
+
+
+def test_item_5_a_parameter_allowing_only_customer_keys_passes(fixtures_run):
+    outcome, reason = result(fixtures_run, ALLOWED, MEMORY + "AllowedKeysOnly")
+    assert outcome == "PASSED" and "in each of the 2 values" in reason, reason
+
+
+def test_item_5_an_allowed_toggle_value_that_drops_the_key_fails_although_the_default_creates_it(fixtures_run):
+    outcome, reason = result(fixtures_run, ALLOWED, MEMORY + "AllowedToggleMayDropKey")
+    assert outcome == "FAILED" and "when condition UseKey is false" in reason, reason
+    assert result(fixtures_run, ALLOWED, MEMORY + "AllowedToggleWithOneValue")[0] == "PASSED"
+
+
+def test_item_5_a_token_vault_key_type_the_caller_may_set_to_service_managed_fails(fixtures_run):
+    outcome, reason = result(fixtures_run, CFN_VAULTS, VAULT + "VaultCallerChoosesEverything")
+    assert outcome == "FAILED" and '"ServiceManagedKey", one of the AllowedValues' in reason, reason
+    assert result(fixtures_run, ALLOWED, VAULT + "AllowedVaultKeyTypeCustomerOnly")[0] == "PASSED"
+
+
+# --- item 9: a decided condition's reason names what decided it ---------------------------------------------------
+
+
+def test_item_9_a_condition_decided_by_the_branch_does_not_claim_parameter_defaults(fixtures_run):
+    outcome, reason = result(fixtures_run, REASONS, MEMORY + "DecidedByTheBranch")
+    assert outcome == "PASSED" and "condition HasCallerKey is false with the conditions of this branch" in reason
+    assert "with the parameter defaults" not in reason, reason
+
+
+def test_item_9_defaults_are_named_only_when_a_default_decided(fixtures_run):
+    assert "IsProd is true with the parameter defaults" in result(fixtures_run, REASONS, MEMORY + "DecidedByTheDefaults")[1]
+    by_nothing = result(fixtures_run, REASONS, MEMORY + "DecidedByNoParameter")[1]
+    assert "condition Always is always true" in by_nothing and "defaults" not in by_nothing
+
+
+# --- items 10 and 11c: deep conditions -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("hops", [39, 40, 62])
+def test_item_11c_a_long_chain_of_conditions_keeps_what_it_pins(fixtures_run, hops):
+    """40 hops used to exceed the pinning depth and evaluate the branch with CallerKey free: a PASS."""
+    outcome, reason = result(fixtures_run, DEEP, MEMORY + f"ChainOf{hops}Hops")
+    assert outcome == "FAILED" and "parameter CallerKey is '' in this branch" in reason, reason
+
+
+def test_item_11c_a_chain_past_the_depth_limit_is_not_evaluated_and_fails(fixtures_run):
+    outcome, reason = result(fixtures_run, DEEP_CHAIN, MEMORY + "ChainOf70Hops")
+    assert outcome == "FAILED" and "was not evaluated: expressions and conditions nested more than 64" in reason
+
+
+def test_item_10_conditions_built_from_conditions_are_decided(fixtures_run):
+    outcome, reason = result(fixtures_run, DEEP, MEMORY + "ConditionsBuiltFromConditions")
+    assert outcome == "PASSED" and "condition D0 is true with the parameter defaults" in reason, reason
+
+
+def _chain(hops):
+    conditions = {f"C{i}": {"Condition": f"C{i + 1}"} for i in range(hops)}
+    conditions[f"C{hops}"] = {"Fn::Equals": [{"Ref": "Caller"}, ""]}
+    return {"Parameters": {"Caller": {"Type": "String"}}, "Conditions": conditions,
+            "Resources": {"Key": {"Type": "AWS::KMS::Key"}}}
+
+
+@settings(max_examples=40, deadline=None)
+@given(hops=st.integers(0, 150), pinned_branch_first=st.booleans())
+def test_item_11c_a_chain_of_any_length_never_passes_a_branch_it_pins_to_empty(hops, pinned_branch_first):
+    branches = [{"Ref": "Caller"}, {"Fn::GetAtt": ["Key", "Arn"]}]
+    value = {"Fn::If": ["C0", *(branches if pinned_branch_first else branches[::-1])]}
+    values = CloudFormationEvaluator(_chain(hops)).values(value)
+    verdict = judge_values(values, "EncryptionKeyArn")
+    if pinned_branch_first:  # Caller is "" in the branch taken when C0 is true
+        assert not verdict.passed, verdict.reason
+    else:  # the key, or Caller when C0 is false: an outside input
+        assert verdict.passed or values[0].kind is Kind.NOT_EVALUATED, verdict.reason
+
+
+@settings(max_examples=30, deadline=None)
+@given(levels=st.integers(1, 200), fan_out=st.integers(2, 6), decided=st.booleans())
+def test_item_10_conditions_built_from_conditions_end_with_a_verdict_that_is_never_a_wrong_pass(levels, fan_out, decided):
+    """D_i = And(D_i+1 x fan_out): fan_out**levels paths, each condition worked out once; past the limit, FAIL."""
+    conditions = {f"D{i}": {"Fn::And": [{"Condition": f"D{i + 1}"}] * fan_out} for i in range(levels)}
+    conditions[f"D{levels}"] = {"Fn::Equals": [{"Ref": "Stage"}, "prod" if decided else {"Ref": "AWS::Region"}]}
+    template = {"Parameters": {"Stage": {"Type": "String", "Default": "prod"}}, "Conditions": conditions}
+    values = CloudFormationEvaluator(template).values({"Fn::If": ["D0", KEY, {"Ref": "AWS::NoValue"}]})
+    verdict = judge_values(values, "EncryptionKeyArn")
+    if not decided:
+        assert not verdict.passed, verdict.reason
+    elif not verdict.passed:
+        assert values[0].kind is Kind.NOT_EVALUATED and levels > 25, verdict.reason
+
+
+@pytest.mark.parametrize("levels", [10, 20, 40])
+def test_item_10_a_branch_tree_shared_through_yaml_aliases_ends_not_evaluated(tmp_path, levels):
+    """Each Fn::If names the level below twice (an alias): 2**levels paths; each node is worked out once per scope."""
+    from checkov.cloudformation.parser import parse
+
+    lines = ["Conditions:"] + [f"  C{i}: !Equals [!Ref AWS::Region, r{i}]" for i in range(levels)]
+    lines += ["Mappings:", "  Tree:", "    Levels:", f"      L0: &l0 {KEY}"]
+    lines += [f"      L{i + 1}: &l{i + 1} !If [C{i}, *l{i}, *l{i}]" for i in range(levels)]
+    lines += ["Resources:", "  M:", "    Type: AWS::BedrockAgentCore::Memory", "    Properties:",
+              f"      EncryptionKeyArn: *l{levels}"]
+    path = tmp_path / "tree.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    template, _ = parse(str(path))
+    values = CloudFormationEvaluator(template, str(path)).values(template["Resources"]["M"]["Properties"]["EncryptionKeyArn"])
+    verdict = judge_values(values, "EncryptionKeyArn")
+    assert not verdict.passed and "was not evaluated" in verdict.reason, verdict.reason

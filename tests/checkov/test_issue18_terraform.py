@@ -1,0 +1,132 @@
+"""Issue 18, Terraform: each class of wrong verdict through real Checkov, over tests/checkov/fixtures/issue18/."""
+
+import pytest
+
+from agentcore_cmk.verdicts import FALLBACK
+from checkov_runs import FIXTURES, run_checkov
+
+ISSUE18 = FIXTURES / "issue18"
+UNVERIFIED = "a key nobody could verify is not reported as customer-managed"
+
+
+def memory(name):
+    return f"aws_bedrockagentcore_memory.{name}"
+
+
+def vault(name):
+    return f"aws_bedrockagentcore_token_vault_cmk.{name}"
+
+
+def outcome(run, resource):
+    found = [result for result in run.results() if result["resource"] == resource]
+    assert len(found) == 1, f"{resource}: {len(found)} results"
+    return found[0]["check_result"]["result"], found[0]["details"][0]
+
+
+@pytest.fixture(scope="module")
+def var_file_run():
+    return run_checkov(ISSUE18 / "var_file", "--framework", "terraform", "--var-file", "prod.tfvars",
+                       "--var-file", "later.tfvars")
+
+
+@pytest.fixture(scope="module")
+def terraform_run():
+    return run_checkov(ISSUE18 / "terraform", "--framework", "terraform")
+
+
+@pytest.mark.parametrize("resource, result, detail", [
+    (memory("emptied_by_var_file"), "FAILED", f"encryption_key_arn is absent (prod.tfvars:1): {FALLBACK}"),
+    (memory("managed_by_var_file"), "FAILED", "names the AWS managed key alias/aws/bedrock, which the customer cannot control (prod.tfvars:2)"),
+    # default < terraform.tfvars < a.auto.tfvars < prod.tfvars < later.tfvars
+    (memory("layered_last_var_file_wins"), "PASSED", "key/5555aaaa-12ab-34cd-56ef-1234567890ab (later.tfvars:1)"),
+    (memory("untouched_default"), "PASSED", "(the default of variable untouched, main.tf:15)"),
+])
+def test_item1_var_file_overrides_the_default_and_the_automatic_files(var_file_run, resource, result, detail):
+    found, details = outcome(var_file_run, resource)
+    assert found == result and detail in details, details
+
+
+def test_item1_var_file_in_checkov_yaml():
+    run = run_checkov(ISSUE18 / "var_file_config", "--framework", "terraform")
+    found, details = outcome(run, memory("managed_by_config_var_file"))
+    assert found == "FAILED" and "alias/aws/bedrock" in details and "(prod.tfvars:1)" in details, details
+
+
+@pytest.mark.parametrize("resource, result, detail", [
+    (memory("try_key_with_count_zero"), "FAILED",
+     "is absent (null) (count/main.tf:24, as try() falls back: aws_kms_key.this (count is 0, count/main.tf:11, as var.create is false) has no element 0)"),
+    (memory("one_splat_key_with_count_zero"), "FAILED", "is absent (null) (count/main.tf:30)"),
+    (memory("length_of_key_with_count_zero"), "FAILED", "is absent (null) (count/main.tf:36, as length(aws_kms_key.this) > 0 is false)"),
+    (memory("module_key_not_created"), "FAILED", "aws_kms_key.this (count is 0, count/modules/kms/main.tf:8, as var.create is false) has no element 0"),
+    (memory("one_splat_key_created_by_default"), "PASSED", "references the customer-managed KMS key aws_kms_key.k[0].arn (count/main.tf:42)"),
+    (memory("try_key_created_by_default"), "PASSED", "aws_kms_key.k[0].arn (count/main.tf:48)"),
+    (memory("one_splat_key_without_count"), "PASSED", "aws_kms_key.plain.arn (count/main.tf:54)"),
+    (memory("module_key_created"), "PASSED", "aws_kms_key.this[0].arn (count/modules/kms/main.tf:12)"),
+])
+def test_item2_a_resource_with_count_zero_exists_in_no_instance(terraform_run, resource, result, detail):
+    found, details = outcome(terraform_run, resource)
+    assert found == result and detail in details, details
+
+
+def test_item11a_binary_pairs_past_the_cap_are_not_evaluated(terraform_run):
+    found, details = outcome(terraform_run, memory("binary_pairs_past_the_cap"))
+    assert found == "FAILED", details
+    assert details.startswith("encryption_key_arn was not evaluated: local.a == local.b combines more than 64 pairs"), details
+
+
+def test_item11b_can_of_a_failing_conversion_is_false(terraform_run):
+    found, details = outcome(terraform_run, memory("can_of_a_failing_conversion"))
+    assert found == "FAILED" and "is absent (null) (caps/main.tf:40, as can(tonumber(var.size)) is false)" in details, details
+
+
+def test_item11b_can_of_a_cycle_is_not_evaluated(terraform_run):
+    found, details = outcome(terraform_run, memory("can_of_a_cycle"))
+    assert found == "FAILED" and details.startswith("encryption_key_arn was not evaluated: local cycle refers to itself"), details
+
+
+@pytest.mark.parametrize("resource, result, detail", [
+    (vault("dynamic_customer_key"), "PASSED", "references the customer-managed KMS key aws_kms_key.vault.arn (dynamic/main.tf:13)"),
+    (vault("dynamic_empty_when_key_null"), "FAILED",
+     "is absent (no kms_configuration block: the dynamic block's for_each is empty, dynamic/main.tf:24, as var.key != null is false)"),
+    (vault("dynamic_iterator_service_key"), "FAILED", 'kms_configuration.key_type is "ServiceManagedKey", dynamic/main.tf:35'),
+])
+def test_item3_dynamic_blocks_expand_to_their_for_each_elements(terraform_run, resource, result, detail):
+    found, details = outcome(terraform_run, resource)
+    assert found == result and detail in details, details
+
+
+def test_item4_for_each_past_checkov_expansion_passes_when_every_instance_does(terraform_run):
+    found, details = outcome(terraform_run, memory("every_instance_customer_key"))
+    assert found == "PASSED" and details.startswith("encryption_key_arn is a customer-managed key in each of the 120 instances"), details
+
+
+def test_item4_for_each_past_checkov_expansion_names_the_failing_instance(terraform_run):
+    found, details = outcome(terraform_run, memory("one_instance_managed_key"))
+    assert found == "FAILED", details
+    assert details.startswith("encryption_key_arn fails in 1 of the 121 instances (k120); the instance k120: "), details
+    assert "alias/aws/bedrock" in details
+
+
+def test_item7_a_vault_declared_in_a_child_module_covers_the_credential_provider(terraform_run):
+    providers = [result for result in terraform_run.results() if result["resource"].endswith(".vault_in_child_module")]
+    assert providers == []  # the vault's own result covers it
+    found, details = outcome(terraform_run, "module.vault." + vault("this"))
+    assert found == "PASSED", details
+
+
+@pytest.fixture(scope="module")
+def plan_run():
+    return run_checkov(ISSUE18 / "plan", "--framework", "terraform_plan")
+
+
+@pytest.mark.parametrize("resource, result, detail", [
+    (memory("via_managed_alias_data"), "FAILED",
+     "names the AWS managed key alias/aws/bedrock, which the customer cannot control (planned in tfplan.json, the key "
+     "data.aws_kms_alias.managed read at plan time, whose target is arn:aws:kms:us-east-1:123456789012:key/aaaa0000"),
+    (memory("via_aws_managed_key_data"), "FAILED", "(planned in tfplan.json, the key data.aws_kms_key.aws_key read at plan time: key_manager AWS), which the customer cannot control"),
+    (memory("via_customer_key_data"), "PASSED", "references the customer-managed KMS key arn:aws:kms:us-east-1:123456789012:key/cccc0000-12ab-34cd-56ef-1234567890ab (planned in tfplan.json, the key data.aws_kms_key.customer read at plan time: key_manager CUSTOMER)"),
+    (memory("literal_key"), "PASSED", "is the KMS key arn:aws:kms:us-east-1:123456789012:key/dddd0000-12ab-34cd-56ef-1234567890ab (planned in tfplan.json)"),
+])
+def test_item6_plan_data_sources_read_at_plan_time_are_facts(plan_run, resource, result, detail):
+    found, details = outcome(plan_run, resource)
+    assert found == result and detail in details, details
