@@ -24,14 +24,14 @@ import pytest
 import agentcore_cmk_prowler
 from agentcore_cmk import MEMORY, compliance
 from prowler_helpers import REPO, MockAccount
-from aws_proxy import AwsProxy, Fault  # noqa: E402  (examples/, put on the path by prowler_helpers)
+import aws_proxy  # noqa: E402  (examples/, put on the path by prowler_helpers)
+from aws_proxy import AwsProxy, Fault  # noqa: E402
 
 REGIONS = ("us-east-1", "eu-west-1")
 BIN = Path(sys.executable).parent
 IAM_ROLE = "arn:aws:iam::111122223333:role/not-a-key"
-#: Every AgentCore call the service makes, each answered 503 as an endpoint in an outage answers.
-AGENTCORE_OPERATIONS = ("ListMemories", "GetMemory", "ListGateways", "GetGateway", "ListTagsForResource",
-                        "GetTokenVault", "ListOauth2CredentialProviders", "ListApiKeyCredentialProviders")
+#: Every AgentCore call the proxy knows (every one the service makes), each answered 503 as in an outage.
+AGENTCORE_OPERATIONS = tuple(operation for _, _, operation in aws_proxy._ROUTES)
 EXIT_FAILED = 3  # Prowler's exit code when a finding FAILS
 #: The installed Prowler checks (some findings are judged in code only).
 PROWLER_CHECKS = {path.name for path in (Path(agentcore_cmk_prowler.__file__).parent / "services/bedrockagentcore")
