@@ -21,7 +21,7 @@ from agentcore_cmk.resources import TERRAFORM, iac_resources
 from agentcore_cmk_checkov.engine.terraform.modules import VAR_FILES, graph_index
 from agentcore_cmk_checkov.engine.terraform.parts import reader_for
 from agentcore_cmk_checkov.engine.terraform.plan import is_plan, plan_values
-from agentcore_cmk_checkov.engine.terraform.resource import resource_values
+from agentcore_cmk_checkov.engine.terraform.resource import NoInstance, resource_values
 
 LOGGER = logging.getLogger(__name__)
 
@@ -55,6 +55,9 @@ class TerraformCmkCheck(BaseResourceCheck):
         except Exception as error:  # a shape nobody foresaw: a FAIL that says so, never a lost result
             LOGGER.warning("agentcore-cmk: could not evaluate %s of %s", row.field, conf.get("__address__"), exc_info=True)
             values = [iac.unknown(f"{row.field} (the plug-in could not evaluate it: {type(error).__name__})")]
+        if isinstance(values, NoInstance):  # inside a module call that deploys nothing: no verdict claims it exists
+            LOGGER.debug("agentcore-cmk: %s is not judged: %s", conf.get("__address__"), values)
+            return CheckResult.UNKNOWN
         verdict = judge_instances(values, row.field) if isinstance(values, dict) else iac.judge_values(values, row.field)
         self.evaluated_keys = ["/".join(row.path)]
         self.details.extend(checkov_output.details(self.finding, verdict))
