@@ -66,7 +66,10 @@ class TerraformCmkCheck(BaseResourceCheck):
     def _scan_parts(self, row, conf):
         """A row judged on more than one key (a harness's memory, a capacity provider's volumes)."""
         try:
-            verdict = iac.judge_parts(reader_for(row, conf, self.graph, self.entity_path), row)
+            reader = reader_for(row, conf, self.graph, self.entity_path)
+            if isinstance(reader, NoInstance):  # inside a module call that deploys nothing: no verdict claims it exists
+                return CheckResult.UNKNOWN
+            verdict = iac.judge_parts(reader, row)
         except Exception as error:  # a shape nobody foresaw: a FAIL that says so, never a lost result
             LOGGER.warning("agentcore-cmk: could not evaluate %s of %s", row.field, conf.get("__address__"), exc_info=True)
             verdict = iac.judge_values([iac.unknown(f"{row.field} (the plug-in could not evaluate it: "
