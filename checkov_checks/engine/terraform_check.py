@@ -21,7 +21,7 @@ from agentcore_cmk.resources import TERRAFORM, iac_resources
 from agentcore_cmk_checkov.engine.terraform.modules import VAR_FILES, graph_index
 from agentcore_cmk_checkov.engine.terraform.parts import reader_for
 from agentcore_cmk_checkov.engine.terraform.plan import is_plan, plan_values
-from agentcore_cmk_checkov.engine.terraform.resource import resource_values
+from agentcore_cmk_checkov.engine.terraform.resource import NoInstance, resource_values
 
 LOGGER = logging.getLogger(__name__)
 
@@ -55,6 +55,9 @@ class TerraformCmkCheck(BaseResourceCheck):
         except Exception as error:  # a shape nobody foresaw: a FAIL that says so, never a lost result
             LOGGER.warning("agentcore-cmk: could not evaluate %s of %s", row.field, conf.get("__address__"), exc_info=True)
             values = [iac.unknown(f"{row.field} (the plug-in could not evaluate it: {type(error).__name__})")]
+        if isinstance(values, NoInstance):  # inside a module call that deploys nothing: no verdict claims it exists
+            LOGGER.debug("agentcore-cmk: %s is not judged: %s", conf.get("__address__"), values)
+            return CheckResult.UNKNOWN
         verdict = judge_instances(values, row.field) if isinstance(values, dict) else iac.judge_values(values, row.field)
         self.evaluated_keys = ["/".join(row.path)]
         self.details.extend(checkov_output.details(self.finding, verdict))
@@ -63,7 +66,10 @@ class TerraformCmkCheck(BaseResourceCheck):
     def _scan_parts(self, row, conf):
         """A row judged on more than one key (a harness's memory, a capacity provider's volumes)."""
         try:
-            verdict = iac.judge_parts(reader_for(row, conf, self.graph, self.entity_path), row)
+            reader = reader_for(row, conf, self.graph, self.entity_path)
+            if isinstance(reader, NoInstance):  # inside a module call that deploys nothing: no verdict claims it exists
+                return CheckResult.UNKNOWN
+            verdict = iac.judge_parts(reader, row)
         except Exception as error:  # a shape nobody foresaw: a FAIL that says so, never a lost result
             LOGGER.warning("agentcore-cmk: could not evaluate %s of %s", row.field, conf.get("__address__"), exc_info=True)
             verdict = iac.judge_values([iac.unknown(f"{row.field} (the plug-in could not evaluate it: "

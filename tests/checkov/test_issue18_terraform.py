@@ -130,3 +130,35 @@ def plan_run():
 def test_item6_plan_data_sources_read_at_plan_time_are_facts(plan_run, resource, result, detail):
     found, details = outcome(plan_run, resource)
     assert found == result and detail in details, details
+
+
+def in_module(call, name="this"):
+    return f"{call}.aws_bedrockagentcore_memory.{name}"
+
+
+@pytest.mark.parametrize("resource, result, detail", [
+    (memory("try_module_key_of_no_instance"), "FAILED",
+     "is absent (null) (module_existence/main.tf:22, as try() falls back: module.kms (count is 0, "
+     "module_existence/main.tf:11, as var.create is false) has no element 0)"),
+    (memory("one_module_key_of_no_instance"), "FAILED", "is absent (null) (module_existence/main.tf:28)"),
+    (memory("length_of_module_of_no_instance"), "FAILED",
+     "is absent (null) (module_existence/main.tf:34, as length(module.kms) > 0 is false)"),
+    (memory("try_module_key_created"), "PASSED", "references the customer-managed KMS key aws_kms_key.this.arn"),
+    (memory("one_module_key_created"), "PASSED", "references the customer-managed KMS key aws_kms_key.this.arn"),
+])
+def test_references_to_a_module_call_with_no_instance_yield_no_value(terraform_run, resource, result, detail):
+    found, details = outcome(terraform_run, resource)
+    assert found == result and detail in details, details
+
+
+@pytest.mark.parametrize("call", ["module.memory_not_deployed", "module.memory_for_each_empty"])
+def test_a_resource_in_a_module_call_with_no_instance_gets_no_result(terraform_run, call):
+    found = [result for result in terraform_run.results() if result["resource"] == in_module(call)]
+    assert found == [], found
+
+
+@pytest.mark.parametrize("call", ['module.memory_deployed[0]', 'module.memory_for_each["a"]',
+                                  "module.memory_outside_count"])
+def test_a_resource_in_a_module_call_that_may_exist_is_judged(terraform_run, call):
+    found, details = outcome(terraform_run, in_module(call))
+    assert found == "FAILED" and "encryption_key_arn is absent (null) (the default of variable key" in details, details

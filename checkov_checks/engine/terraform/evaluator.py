@@ -31,7 +31,7 @@ from agentcore_cmk_checkov.engine.terraform.functions import call
 from agentcore_cmk_checkov.engine.terraform.modules import ModuleFolder, folder
 from agentcore_cmk_checkov.engine.terraform.syntax import Node, written_text
 from agentcore_cmk_checkov.engine.terraform.namespaces import (
-    NO_KEY, Count, DataSources, Each, InstanceMap, Instances, Locals, Modules, Namespace, Resources, Unknowable,
+    NO_KEY, Count, DataSources, Each, InstanceMap, Instances, Locals, ModuleCall, Modules, Namespace, Resources, Unknowable,
     Variables,
 )
 from agentcore_cmk_checkov.engine.terraform.values import (
@@ -441,6 +441,45 @@ class Evaluator:
         inner = self.in_scope(child)
         return inner.memoised("output", output, origin,
                               lambda: inner.values(output_definition.attribute("value"), output_definition.path))
+
+    def module_instances(self, name: str, origin: str) -> list[Candidate]:
+        """``module.m``: the call, or its instances when the files decide its count or for_each.
+
+        A module call with ``count = 0`` or an empty ``for_each`` has no instance: an index into it fails (``try``
+        falls back), a splat is empty, ``length`` is 0. A count the files leave open keeps every index possible.
+        """
+        definition = self.scope.module.find("module", name)
+        count = definition.attribute("count") if definition is not None else None
+        for_each = definition.attribute("for_each") if definition is not None else None
+        if count is None and for_each is None:
+            return [Candidate(ModuleCall(name), origin)]
+        results = []
+        for value, where, keys in self.instance_keys(definition):
+            if keys is None:  # the files do not decide how many: every instance is possible
+                results.append(Candidate(ModuleCall(name), origin))
+            elif count is not None:
+                results.append(Candidate(Instances([ModuleCall(name, key) for key in keys],
+                                                   f"module.{name} (count is {len(keys)}, {where})"), origin))
+            else:
+                described = f"module.{name} (for_each {'is empty' if not keys else 'has the keys ' + ', '.join(keys)}, {where})"
+                results.append(Candidate(InstanceMap({key: ModuleCall(name, key) for key in keys}, described), origin))
+        return results
+
+    def instance_keys(self, definition: Definition) -> list[tuple]:
+        """(value, where, keys) for each value the block's count or for_each can take; keys None when left open."""
+        count, for_each = definition.attribute("count"), definition.attribute("for_each")
+        found = []
+        module_level = self.in_scope(self.scope.module_level())
+        for candidate in module_level.values(count if count is not None else for_each, definition.path):
+            value, where = candidate.value, candidate.origin or definition.where
+            if count is not None and isinstance(number(value), int) and 0 <= number(value) <= MAX_INSTANCES:
+                found.append((value, where, list(range(number(value)))))
+            elif count is None and isinstance(value, (dict, list)) and not any(map(is_open, value)) \
+                    and len(value) <= MAX_INSTANCES:
+                found.append((value, where, [str(key) for key in value]))
+            else:
+                found.append((value, where, None))
+        return found
 
     def child_scope(self, call: Definition, name: str, key: Any, directory: str) -> Scope:
         instance = self.in_scope(self.scope.module_level()).instance_of(call, key)

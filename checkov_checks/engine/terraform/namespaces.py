@@ -49,7 +49,7 @@ class Unknowable(Namespace):
 
 class Modules(Namespace):
     def step(self, evaluator, key, is_attribute, origin):
-        return [Candidate(ModuleCall(str(key)), origin)]
+        return evaluator.module_instances(str(key), origin)
 
 
 class ModuleCall(Namespace):

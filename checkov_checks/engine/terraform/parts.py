@@ -280,6 +280,8 @@ def reader_for(row: IacResource, conf: dict, graph: Any, entity_path: str = ""):
         rendered = files.Definition("", 0, conf, is_json=True)
         return ConfigurationReader(rendered, Evaluator(Scope(resource._Empty())), "", "", rendered=True)
     scope = resource.module_scope(address, path, index)
+    if isinstance(scope, resource.NoInstance):  # inside a module call that deploys nothing
+        return scope
     definition, _ = resource._definition(row, vertex, path, address)
     evaluator = Evaluator(scope)
     instance = resource._INSTANCE_KEY.search(address)

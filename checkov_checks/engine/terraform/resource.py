@@ -52,6 +52,8 @@ def resource_values(row: IacResource, conf: dict, graph: Any, entity_path: str =
         return _without_source(row, conf)
     try:
         scope = module_scope(address, path, index)
+        if isinstance(scope, NoInstance):
+            return scope
         definition, alone = _definition(row, vertex, path, address)
         instance = _INSTANCE_KEY.search(address)
         evaluator = Evaluator(scope)
@@ -183,8 +185,16 @@ def _definition(row: IacResource, vertex: dict, path: str, address: str):
     return definition, None
 
 
-def module_scope(address: str, path: str, index: dict) -> Scope:
-    """The module instance the address names, from the root module down."""
+class NoInstance(str):
+    """The resource is inside a module call that has no instance (``count = 0``, an empty ``for_each``): why."""
+
+
+def module_scope(address: str, path: str, index: dict):
+    """The module instance the address names, from the root module down; ``NoInstance`` when there is none.
+
+    Checkov keeps the resources of a module call with ``count = 0`` or an empty ``for_each`` (unindexed); a call
+    whose count or for_each the files decide to be empty deploys nothing. One the files leave open may deploy.
+    """
     segments = [(name, _key(key)) for name, key in _SEGMENT.findall(address)]
     directory = os.path.dirname(path)
     chain = []  # (call definition, name, key, child folder), innermost first
@@ -198,7 +208,13 @@ def module_scope(address: str, path: str, index: dict) -> Scope:
     if len(chain) < len(segments):  # a caller the plug-in cannot find: the module's own defaults apply
         return Scope(folder(os.path.dirname(path), index), root_tfvars=False)
     for call, name, key, child in reversed(chain):
-        scope = Evaluator(scope).child_scope(call, name, key, child)
+        evaluator = Evaluator(scope)
+        if key is NO_KEY and (call.attribute("count") is not None or call.attribute("for_each") is not None):
+            decided = evaluator.instance_keys(call)
+            if decided and all(keys == [] for _value, _where, keys in decided):
+                written = "count is 0" if call.attribute("count") is not None else "for_each is empty"
+                return NoInstance(f"module.{name} has no instance ({written}, {decided[0][1]})")
+        scope = evaluator.child_scope(call, name, key, child)
     return scope
 
 
