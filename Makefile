@@ -11,11 +11,14 @@ PYTEST_ARGS ?=
 
 .PHONY: test test-checkov test-prowler demo bench envs compat clean
 
+# The two suites run at once (each is mostly one busy core), each into its own log, printed whole when it ends.
 test:
 	@$(MAKE) --no-print-directory envs
-	@status=0; \
-	$(MAKE) --no-print-directory test-checkov || status=1; \
-	$(MAKE) --no-print-directory test-prowler || status=1; \
+	@mkdir -p reports/tests; status=0; \
+	$(MAKE) --no-print-directory test-checkov > reports/tests/checkov.log 2>&1 & checkov=$$!; \
+	$(MAKE) --no-print-directory test-prowler > reports/tests/prowler.log 2>&1 & prowler=$$!; \
+	wait $$checkov || status=1; cat reports/tests/checkov.log; \
+	wait $$prowler || status=1; cat reports/tests/prowler.log; \
 	if [ $$status -ne 0 ]; then echo "make test: FAILED (see above)"; fi; exit $$status
 
 test-checkov: $(CHECKOV_ENV)/.installed
