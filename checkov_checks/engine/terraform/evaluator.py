@@ -28,7 +28,7 @@ from agentcore_cmk.iac import MAX_DEPTH, Kind, LimitReached, WorkBudget
 from agentcore_cmk_checkov.engine.terraform import files as files
 from agentcore_cmk_checkov.engine.terraform.files import Definition
 from agentcore_cmk_checkov.engine.terraform.functions import call
-from agentcore_cmk_checkov.engine.terraform.modules import ModuleFolder, folder
+from agentcore_cmk_checkov.engine.terraform.configuration import ModuleFolder
 from agentcore_cmk_checkov.engine.terraform.syntax import Node, written_text
 from agentcore_cmk_checkov.engine.terraform.namespaces import (
     NO_KEY, Count, DataSources, Each, InstanceMap, Instances, Locals, ModuleCall, Modules, Namespace, Resources, Unknowable,
@@ -486,7 +486,8 @@ class Evaluator:
         suffix = "" if key is NO_KEY else f"[{shown(key) if isinstance(key, int) else json.dumps(key)}]"
         parent = Scope(self.scope.module, self.scope.prefix, self.scope.call, self.scope.parent, instance,
                        None, self.scope.root_tfvars)
-        return Scope(folder(directory, self.scope.module.index), f"{self.scope.prefix}module.{name}{suffix}.", call, parent)
+        return Scope(self.scope.module.configuration.folder(directory), f"{self.scope.prefix}module.{name}{suffix}.", call,
+                     parent)
 
     def instance_of(self, definition: Definition, key: Any) -> dict:
         """count.index, each.key and each.value of one instance of a counted or for_each block."""
