@@ -28,7 +28,8 @@ from agentcore_cmk_checkov.engine.terraform.files import Definition
 _INSTANCE = re.compile(r"\[[^\]]*\]$")
 _KINDS = {"variable": "variable", "locals": "local", "output": "output", "module": "module", "data": "data",
           "resource": "resource"}
-#: How many models were built for each graph (by ``id``, while the graph is alive): read by the tests.
+#: How many models were built for each graph (``("graph", id)``, while the graph is alive) and each plan document
+#: (``("plan", path)``): read by the tests.
 builds: Counter = Counter()
 
 
@@ -237,7 +238,7 @@ def configuration_of(graph: Any) -> Configuration:
 
 
 def _build(graph: Any) -> Configuration:
-    builds[id(graph)] += 1
+    builds[("graph", id(graph))] += 1
     return Configuration(graph)
 
 
@@ -299,6 +300,7 @@ def plan_configuration(path: str) -> PlanConfiguration:
     document = files.document(path)
     found = _plans.get(path)
     if found is None or found[0] is not document:  # a new path, or the file changed
+        builds[("plan", path)] += 1
         found = _plans[path] = (document, PlanConfiguration(document, path))
         while len(_plans) > 64:
             _plans.popitem(last=False)
