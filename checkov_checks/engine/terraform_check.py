@@ -2,6 +2,8 @@
 ``agentcore_cmk.resources``; the verdict and its reason come from ``agentcore_cmk.iac.judge_values``.
 
 Both HCL (and ``.tf.json``) and plan JSON reach the same check: Checkov runs Terraform resource checks for plans too.
+Each check queries the configuration model of the graph it is given (``terraform.configuration.configuration_of``,
+built once per graph), into which the first check of a run puts the run's var files.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ harness's memory settings, a capacity provider's volumes).
 Paths step through nested blocks (a repeated block is a list: ``volume[1]``) and object attributes (awscc writes
 every nested setting as one, the aws provider writes ``root_volume = [{...}]``); an attribute is evaluated by the
 HCL evaluator and the rest of the path is followed in the values it can take. Plans are read from ``after``, and
-values known only after apply from the plan's configuration, as ``terraform_plan`` does for one key.
+values known only after apply from the plan's configuration (``PlanConfiguration``), as ``plan`` does for one key.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ A value the plan knows (``after``) is final; a planned null is absent. A value k
 variable through the calling module's argument expression, a module output through the output's expression, a data
 source through its arguments. Terraform does not write locals into the plan: a ``local.*`` reference is evaluated
 from the ``.tf`` files next to the plan when they are there (with the HCL evaluator), and is otherwise a value
-nobody could verify.
+nobody could verify. What the plan holds is read once per plan document (``configuration.PlanConfiguration``);
+``Plan`` evaluates over it.
 """
 
 from __future__ import annotations

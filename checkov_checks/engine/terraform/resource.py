@@ -1,7 +1,8 @@
 """The values of one resource's key attribute, found from the resource Checkov hands a check.
 
-Checkov's graph gives the resource's file and lines; the attribute is read from the parse tree (alone when that is
-unambiguous, else with its block), in the module instance the address names (``module.a["x"].module.b[0].``).
+The scan's ``Configuration`` (built once per Checkov graph) gives the resource's vertex, its file and lines; the
+attribute is read from the parse tree (alone when that is unambiguous, else with its block), in the module instance
+the address names (``module.a["x"].module.b[0].``).
 """
 
 from __future__ import annotations
