@@ -61,7 +61,7 @@ def probe(directory: Path, *argv: str, tmp_path: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def modules_scan(tmp_path_factory):
-    return probe(FIXTURES / "configuration_model", "--framework", "terraform", "--var-file", "prod.tfvars",
+    return probe(FIXTURES / "issue18" / "configuration_model", "--framework", "terraform", "--var-file", "prod.tfvars",
                  tmp_path=tmp_path_factory.mktemp("modules"))
 
 
@@ -108,7 +108,7 @@ def test_one_model_per_plan_document(plan_scan):
 ])
 def test_no_file_is_parsed_twice(scan, parsed, request):
     found = request.getfixturevalue(scan)
-    root = FIXTURES / ("configuration_model" if scan == "modules_scan" else "terraform_plan_modules")
+    root = FIXTURES / ("issue18/configuration_model" if scan == "modules_scan" else "terraform_plan_modules")
     parses = {os.path.relpath(os.path.abspath(os.path.join(root, path)), root): count
               for path, count in found["parses"].items()}
     assert {path: count for path, count in parses.items() if count > 1} == {}
