@@ -16,6 +16,7 @@ from agentcore_cmk_checkov.engine.terraform.syntax import Node, string_template
 
 _IDENTIFIER = re.compile(r"[a-zA-Z_][a-zA-Z0-9_-]*")
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?(?![0-9.eE])")
+_STRING = re.compile(r'"((?:[^"\\\n$%]|\\.|[$%](?!\{))*)"')  # no line break, ${ or %{ inside
 _KEYWORDS = {"null": None, "true": True, "false": False}
 
 
@@ -91,20 +92,11 @@ class _Reader:
 
     def string(self) -> str:
         """A quoted string without interpolations or directives, as the parser's token holds it (escapes kept)."""
-        start = self.position + 1
-        position = start
-        while position < len(self.text):
-            char = self.text[position]
-            if char == "\\":
-                position += 2
-                continue
-            if char == "\n" or (char in "$%" and self.text.startswith("{", position + 1)):
-                raise _NotPlain
-            if char == '"':
-                self.position = position + 1
-                return self.text[start:position]
-            position += 1
-        raise _NotPlain
+        found = _STRING.match(self.text, self.position)
+        if not found:
+            raise _NotPlain
+        self.position = found.end()
+        return found.group(1)
 
     def expect(self, char: str) -> None:
         if self.peek() != char:
