@@ -31,7 +31,8 @@ def var_file_run():
 
 @pytest.fixture(scope="module")
 def terraform_run():
-    return run_checkov(ISSUE18 / "terraform", "--framework", "terraform")
+    # terraform_json: Checkov scans .tf.json files with its CDK for Terraform runner, which names them resource.<name>
+    return run_checkov(ISSUE18 / "terraform", "--framework", "terraform", "terraform_json")
 
 
 @pytest.mark.parametrize("resource, result, detail", [
@@ -91,6 +92,53 @@ def test_item11b_can_of_a_cycle_is_not_evaluated(terraform_run):
     (vault("dynamic_iterator_service_key"), "FAILED", 'kms_configuration.key_type is "ServiceManagedKey", dynamic/main.tf:35'),
 ])
 def test_item3_dynamic_blocks_expand_to_their_for_each_elements(terraform_run, resource, result, detail):
+    found, details = outcome(terraform_run, resource)
+    assert found == result and detail in details, details
+
+
+def harness(name):
+    return f"aws_bedrockagentcore_harness.{name}"
+
+
+def capacity_provider(name):
+    return f"aws_bedrockagentcore_capacity_provider.{name}"
+
+
+@pytest.mark.parametrize("resource, result, detail", [
+    (harness("dynamic_managed_memory"), "PASSED",
+     "memory.managed_memory_configuration.encryption_key_arn references the customer-managed KMS key aws_kms_key.vault.arn (dynamic/main.tf:59)"),
+    (harness("dynamic_no_managed_memory"), "FAILED", "memory.managed_memory_configuration.encryption_key_arn is absent"),
+    (capacity_provider("dynamic_volumes"), "FAILED",
+     'the persistent volume "logs" (compute_configuration.ec2_configuration.volume[1]): compute_configuration.ec2_configuration.volume[1]'
+     ".ebs_configuration.kms_key_id names the AWS managed key alias/aws/ebs, which the customer cannot control (dynamic/main.tf:115, as volume.key == 0 is false)"),
+])
+def test_item3_dynamic_blocks_expand_in_rows_judged_on_parts(terraform_run, resource, result, detail):
+    found, details = outcome(terraform_run, resource)
+    assert found == result and detail in details, details
+
+
+def json_resource(name):
+    """Checkov's CDK for Terraform runner names a .tf.json resource resource.<name>."""
+    return f"resource.{name}"
+
+
+@pytest.mark.parametrize("resource, result, detail", [
+    (json_resource("json_dynamic_customer_key"), "PASSED",
+     "kms_configuration.kms_key_arn references the customer-managed KMS key aws_kms_key.json_vault.arn (dynamic_json/main.tf.json)"),
+    (json_resource("json_dynamic_empty_when_key_null"), "FAILED",
+     "kms_configuration.kms_key_arn is absent (no kms_configuration block: the dynamic block's for_each is empty, dynamic_json/main.tf.json, "
+     "as var.key != null is false)"),
+    # "dynamic": [{"kms_configuration": [{..., "iterator": "config", "content": [{...}]}]}]: arrays stand for objects
+    (json_resource("json_dynamic_list_iterator_service_key"), "FAILED", 'kms_configuration.key_type is "ServiceManagedKey"'),
+    (json_resource("json_dynamic_managed_memory"), "PASSED",
+     "memory.managed_memory_configuration.encryption_key_arn references the customer-managed KMS key aws_kms_key.json_vault.arn"),
+    (json_resource("json_dynamic_no_managed_memory"), "FAILED", "memory.managed_memory_configuration.encryption_key_arn is absent"),
+    (json_resource("json_dynamic_volumes"), "FAILED",
+     'the persistent volume "logs" (compute_configuration.ec2_configuration.volume[1]): compute_configuration.ec2_configuration.volume[1]'
+     ".ebs_configuration.kms_key_id names the AWS managed key alias/aws/ebs, which the customer cannot control (dynamic_json/main.tf.json, "
+     "as volume.key == 0 is false)"),
+])
+def test_item3_tf_json_dynamic_blocks_expand_as_hcl_ones(terraform_run, resource, result, detail):
     found, details = outcome(terraform_run, resource)
     assert found == result and detail in details, details
 
