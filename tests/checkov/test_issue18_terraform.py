@@ -210,3 +210,29 @@ def test_a_resource_in_a_module_call_with_no_instance_gets_no_result(terraform_r
 def test_a_resource_in_a_module_call_that_may_exist_is_judged(terraform_run, call):
     found, details = outcome(terraform_run, in_module(call))
     assert found == "FAILED" and "encryption_key_arn is absent (null) (the default of variable key" in details, details
+
+
+PARTS = ("aws_bedrockagentcore_harness.this", "aws_bedrockagentcore_capacity_provider.this")
+
+
+@pytest.mark.parametrize("call", ["module.parts_not_deployed", "module.parts_for_each_empty"])
+@pytest.mark.parametrize("resource", PARTS)
+def test_a_row_judged_on_parts_in_a_module_call_with_no_instance_gets_no_result(terraform_run, call, resource):
+    found = [result for result in terraform_run.results() if result["resource"] == f"{call}.{resource}"]
+    assert found == [], found
+
+
+@pytest.mark.parametrize("resource, result, detail", [
+    ("module.parts_deployed[0].aws_bedrockagentcore_harness.this", "PASSED",
+     "memory.managed_memory_configuration.encryption_key_arn is the KMS key arn:aws:kms:us-east-1:123456789012:key/1234abcd"),
+    ("module.parts_deployed[0].aws_bedrockagentcore_capacity_provider.this", "PASSED",
+     "each of its 1 EBS volumes is encrypted with a customer-managed key"),
+    # count = var.outside_count: the call may deploy, so its resources are judged
+    ("module.parts_outside_count.aws_bedrockagentcore_harness.this", "FAILED",
+     "memory.managed_memory_configuration.encryption_key_arn is absent (null) (the default of variable key, module_existence/modules/parts/main.tf:3)"),
+    ("module.parts_outside_count.aws_bedrockagentcore_capacity_provider.this", "FAILED",
+     "the root volume has no customer-managed key: compute_configuration.ec2_configuration.root_volume.kms_key_id is absent"),
+])
+def test_a_row_judged_on_parts_in_a_module_call_that_may_exist_is_judged(terraform_run, resource, result, detail):
+    found, details = outcome(terraform_run, resource)
+    assert found == result and detail in details, details
