@@ -236,3 +236,35 @@ def test_a_row_judged_on_parts_in_a_module_call_with_no_instance_gets_no_result(
 def test_a_row_judged_on_parts_in_a_module_call_that_may_exist_is_judged(terraform_run, resource, result, detail):
     found, details = outcome(terraform_run, resource)
     assert found == result and detail in details, details
+
+
+@pytest.mark.parametrize("call, resource, detail", [
+    ("module.every_instance_customer_key", "aws_bedrockagentcore_memory.this",
+     'encryption_key_arn is a customer-managed key in each of the 130 instances; the instance '
+     'module.every_instance_customer_key["c000"]: encryption_key_arn is the KMS key '
+     "arn:aws:kms:us-east-1:123456789012:key/00000000-12ab-34cd-56ef-1234567890ab (the default of variable customer_keys"),
+    ("module.parts_every_instance_customer_key", "aws_bedrockagentcore_harness.this",
+     "memory.managed_memory_configuration.encryption_key_arn is a customer-managed key in each of the 130 instances"),
+    ("module.parts_every_instance_customer_key", "aws_bedrockagentcore_capacity_provider.this",
+     "its EBS volumes are encrypted with a customer-managed key in each of the 130 instances"),
+])
+def test_item4_module_for_each_past_checkov_expansion_passes_when_every_instance_does(terraform_run, call, resource, detail):
+    found, details = outcome(terraform_run, f"{call}.{resource}")  # Checkov keeps one unindexed call
+    assert found == "PASSED" and details.startswith(detail), details
+
+
+@pytest.mark.parametrize("call, resource, detail", [
+    ("module.one_instance_managed_key", "aws_bedrockagentcore_memory.this",
+     'encryption_key_arn fails in 1 of the 130 instances (module.one_instance_managed_key["c129"]); the instance '
+     'module.one_instance_managed_key["c129"]: encryption_key_arn names the AWS managed key alias/aws/bedrock'),
+    ("module.parts_one_instance_managed_key", "aws_bedrockagentcore_harness.this",
+     'memory.managed_memory_configuration.encryption_key_arn fails in 1 of the 130 instances '
+     '(module.parts_one_instance_managed_key["c129"])'),
+    ("module.parts_one_instance_managed_key", "aws_bedrockagentcore_capacity_provider.this",
+     'its EBS volumes are not all encrypted with a customer-managed key in 1 of the 130 instances '
+     '(module.parts_one_instance_managed_key["c129"])'),
+])
+def test_item4_module_for_each_past_checkov_expansion_names_the_failing_instance(terraform_run, call, resource, detail):
+    found, details = outcome(terraform_run, f"{call}.{resource}")
+    assert found == "FAILED" and details.startswith(detail), details
+    assert "alias/aws/bedrock" in details, details

@@ -313,14 +313,21 @@ def reader_for(row: IacResource, conf: dict, graph: Any, entity_path: str = ""):
             return ConfigurationReader(definition, evaluator, on_disk, files.shown_path(on_disk))
         rendered = files.Definition("", 0, conf, is_json=True)
         return ConfigurationReader(rendered, Evaluator(Scope(resource._Empty())), "", "", rendered=True)
-    scope = resource.module_scope(address, path, index)
-    if isinstance(scope, resource.NoInstance):  # inside a module call that deploys nothing
-        return scope
+    scopes = resource.module_scopes(address, path, index)
+    if isinstance(scopes, resource.NoInstance):  # inside a module call that deploys nothing
+        return scopes
     definition, _ = resource._definition(row, vertex, path, address)
-    evaluator = Evaluator(scope)
-    instance = resource._INSTANCE_KEY.search(address)
-    if instance and definition is not None:
-        scope.instance = evaluator.instance_of(definition, resource._key(instance.group(0)))
     line = vertex.get("__start_line__")
     where = f"{files.shown_path(path)}:{line}" if line else files.shown_path(path)
-    return ConfigurationReader(definition, evaluator, path, where)
+    readers = InstanceReaders()
+    for label, scope in scopes.items():
+        evaluator = Evaluator(scope)
+        instance = resource._INSTANCE_KEY.search(address)
+        if instance and definition is not None:
+            scope.instance = evaluator.instance_of(definition, resource._key(instance.group(0)))
+        readers[label] = ConfigurationReader(definition, evaluator, path, where)
+    return readers[""] if len(readers) == 1 and "" in readers else readers
+
+
+class InstanceReaders(dict):
+    """instance address -> its reader: the instances of a module call Checkov did not expand."""
