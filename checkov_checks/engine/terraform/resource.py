@@ -248,8 +248,7 @@ def module_scopes(address: str, path: str, index: dict):
                         written = "count is 0" if call.attribute("count") is not None else "for_each is empty"
                         empty = empty or NoInstance(f"module.{name} has no instance ({written}, {decided[0][1]})")
             for instance in keys:
-                shown_key = instance if isinstance(instance, int) else json.dumps(instance)
-                children[label if instance is key else f"{label}module.{name}[{shown_key}]."] = \
+                children[label if instance is key else f"{label}module.{name}[{_shown_key(instance)}]."] = \
                     evaluator.child_scope(call, name, instance, child)
             if len(children) > MAX_INSTANCES:
                 raise iac.LimitReached(f"the module calls of {address} have more than {MAX_INSTANCES} instances")
@@ -257,6 +256,11 @@ def module_scopes(address: str, path: str, index: dict):
             return empty
         scopes = children
     return ModuleInstances({label.rstrip("."): scope for label, scope in scopes.items()})
+
+
+def _shown_key(key: Any) -> str:
+    """An instance key as an address writes it: [0], ["a"]."""
+    return str(key) if isinstance(key, int) else json.dumps(key)
 
 
 def _find_call(index: dict, name: str, child_directory: str):
