@@ -107,7 +107,9 @@ def capacity_provider(name):
 @pytest.mark.parametrize("resource, result, detail", [
     (harness("dynamic_managed_memory"), "PASSED",
      "memory.managed_memory_configuration.encryption_key_arn references the customer-managed KMS key aws_kms_key.vault.arn (dynamic/main.tf:59)"),
-    (harness("dynamic_no_managed_memory"), "FAILED", "memory.managed_memory_configuration.encryption_key_arn is absent"),
+    (harness("dynamic_no_managed_memory"), "FAILED",
+     "memory.managed_memory_configuration.encryption_key_arn is absent (no managed_memory_configuration block: the dynamic "
+     "block's for_each is empty, dynamic/main.tf:79, as var.key != null is false)"),
     (capacity_provider("dynamic_volumes"), "FAILED",
      'the persistent volume "logs" (compute_configuration.ec2_configuration.volume[1]): compute_configuration.ec2_configuration.volume[1]'
      ".ebs_configuration.kms_key_id names the AWS managed key alias/aws/ebs, which the customer cannot control (dynamic/main.tf:115, as volume.key == 0 is false)"),
@@ -132,7 +134,9 @@ def json_resource(name):
     (json_resource("json_dynamic_list_iterator_service_key"), "FAILED", 'kms_configuration.key_type is "ServiceManagedKey"'),
     (json_resource("json_dynamic_managed_memory"), "PASSED",
      "memory.managed_memory_configuration.encryption_key_arn references the customer-managed KMS key aws_kms_key.json_vault.arn"),
-    (json_resource("json_dynamic_no_managed_memory"), "FAILED", "memory.managed_memory_configuration.encryption_key_arn is absent"),
+    (json_resource("json_dynamic_no_managed_memory"), "FAILED",
+     "memory.managed_memory_configuration.encryption_key_arn is absent (no managed_memory_configuration block: the dynamic "
+     "block's for_each is empty, dynamic_json/main.tf.json, as var.key != null is false)"),
     (json_resource("json_dynamic_volumes"), "FAILED",
      'the persistent volume "logs" (compute_configuration.ec2_configuration.volume[1]): compute_configuration.ec2_configuration.volume[1]'
      ".ebs_configuration.kms_key_id names the AWS managed key alias/aws/ebs, which the customer cannot control (dynamic_json/main.tf.json, "

@@ -32,8 +32,16 @@ class _Blocks:
     """The blocks of one name in a body, each with the evaluator of its scope (a dynamic block's content binds its
     iterator): a list a path indexes, or the one nested block a name step enters."""
 
-    def __init__(self, bodies: list) -> None:
+    def __init__(self, bodies: list, why: str = "") -> None:
         self.bodies = bodies  # (body, evaluator) pairs
+        self.why = why  # when there is none because a dynamic block's for_each is empty: why
+
+
+class _Gone:
+    """No block: a dynamic block's for_each is empty (``value`` says so); missing like ``_MISSING``."""
+
+    def __init__(self, value: iac.Value) -> None:
+        self.value = value
 
 
 class _Open:
@@ -65,13 +73,13 @@ class ConfigurationReader:
         return positions
 
     def _step(self, position: Any, step: Any) -> list:
-        if position is _MISSING or isinstance(position, _Open):
+        if position is _MISSING or isinstance(position, (_Open, _Gone)):
             return [position]
         if isinstance(position, _Blocks):
             if isinstance(step, int):
                 return [("body", *position.bodies[step])] if step < len(position.bodies) else [_MISSING]
             if not position.bodies:
-                return [_MISSING]
+                return [_Gone(iac.absent("", position.why))] if position.why else [_MISSING]
             position = ("body", *position.bodies[0])
         kind, content = position[0], position[1]
         if kind == "body":
@@ -106,19 +114,20 @@ class ConfigurationReader:
 
     def _with_dynamic(self, static: list, dynamics: list, evaluator: Evaluator, step: str) -> list:
         """The blocks ``step``: the static ones, then each dynamic block's, once per value its for_each can take."""
-        alternatives, opened = [static], []
+        alternatives, opened = [(static, "")], []  # (blocks, why there is none)
         for content, dynamic in dynamics:
             expanded = []
             for option in _dynamic_options(content, dynamic, evaluator, self.path, step):
                 if isinstance(option, _Open):
                     opened.append(option)
-                else:
-                    expanded += [blocks_so_far + option for blocks_so_far in alternatives]
+                    continue
+                found, why = option
+                expanded += [(so_far + found, so_far_why or why) for so_far, so_far_why in alternatives]
             alternatives = expanded
             if len(alternatives) > iac.MAX_VALUES:
-                return [_Blocks(found) for found in alternatives[:iac.MAX_VALUES]] + opened + [_Open(iac.not_evaluated(
+                return [_Blocks(*found) for found in alternatives[:iac.MAX_VALUES]] + opened + [_Open(iac.not_evaluated(
                     f"the dynamic {step} blocks can take more than {iac.MAX_VALUES} shapes", dynamic.definition.where))]
-        return [_Blocks(found) for found in alternatives] + opened
+        return [_Blocks(*found) for found in alternatives] + opened
 
     def _evaluated(self, node: Any, evaluator: Evaluator) -> list:
         return [(("value", candidate.value, candidate.origin))
@@ -188,8 +197,9 @@ def _dynamic_options(content: Optional[files.Definition], dynamic: files.Dynamic
                                  iac.unknown(f"the for_each of the dynamic {name} block ({shown(items)})", where)))
             continue
         origin = candidate.origin or where
-        options.append([(content._body, evaluator.in_scope(evaluator.scope.with_names(
-            {dynamic.iterator: [Candidate({"key": key, "value": item}, origin)]}))) for key, item in pairs])
+        options.append(([(content._body, evaluator.in_scope(evaluator.scope.with_names(
+            {dynamic.iterator: [Candidate({"key": key, "value": item}, origin)]}))) for key, item in pairs],
+            "" if pairs else f"no {name} block: the dynamic block's for_each is empty, {origin}"))
     return options
 
 
@@ -247,10 +257,10 @@ def _in_value(value: Any, origin: str, step: Any) -> Any:
 def _leaf(position: Any, where: str) -> iac.Value:
     if position is _MISSING:
         return iac.absent("", where)
-    if isinstance(position, _Open):
+    if isinstance(position, (_Open, _Gone)):
         return position.value
     if isinstance(position, _Blocks):
-        return iac.literal("a block", where) if position.bodies else iac.absent("", where)
+        return iac.literal("a block", where) if position.bodies else iac.absent("", position.why or where)
     if position[0] == "body":
         return iac.literal("a block", where)
     return to_iac(Candidate(position[1], position[2]))
@@ -259,7 +269,7 @@ def _leaf(position: Any, where: str) -> iac.Value:
 def _present(positions: list) -> Optional[bool]:
     answers = set()
     for position in positions:
-        if position is _MISSING:
+        if position is _MISSING or isinstance(position, _Gone):
             answers.add(False)
         elif isinstance(position, _Open):
             answers.add(None)
@@ -280,7 +290,7 @@ def _present(positions: list) -> Optional[bool]:
 def _count(positions: list) -> Optional[int]:
     counts = set()
     for position in positions:
-        if position is _MISSING:
+        if position is _MISSING or isinstance(position, _Gone):
             counts.add(0)
         elif isinstance(position, _Blocks):
             counts.add(len(position.bodies))
