@@ -159,6 +159,18 @@ def test_item4_for_each_past_checkov_expansion_names_the_failing_instance(terraf
     assert "alias/aws/bedrock" in details
 
 
+def test_item4_rows_judged_on_parts_past_checkov_expansion_are_judged_per_instance(terraform_run):
+    found, details = outcome(terraform_run, harness("every_instance_customer_key"))
+    assert found == "PASSED", details
+    assert details.startswith("memory.managed_memory_configuration.encryption_key_arn is a customer-managed key in each "
+                              "of the 120 instances; the instance k000: "), details
+    found, details = outcome(terraform_run, capacity_provider("one_instance_managed_key"))
+    assert found == "FAILED", details
+    assert details.startswith("its EBS volumes are not all encrypted with a customer-managed key in 1 of the 121 "
+                              "instances (k120); the instance k120: the root volume: "), details
+    assert "alias/aws/bedrock" in details
+
+
 def test_item7_a_vault_declared_in_a_child_module_covers_the_credential_provider(terraform_run):
     providers = [result for result in terraform_run.results() if result["resource"].endswith(".vault_in_child_module")]
     assert providers == []  # the vault's own result covers it

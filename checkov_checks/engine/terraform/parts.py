@@ -333,10 +333,35 @@ def reader_for(row: IacResource, conf: dict, graph: Any, entity_path: str = ""):
     for label, scope in scopes.items():
         evaluator = Evaluator(scope)
         instance = resource._INSTANCE_KEY.search(address)
-        if instance and definition is not None:
+        if instance:
             scope.instance = evaluator.instance_of(definition, resource._key(instance.group(0)))
+        elif definition.attribute("for_each") is not None or definition.attribute("count") is not None:
+            # a count or for_each Checkov did not expand: each instance is read
+            instances = resource.resource_instances(evaluator, definition, path)
+            if not isinstance(instances, dict):
+                readers[label] = _Undecided(instances[0])
+                continue
+            for key, instance_evaluator in instances.items():
+                readers[f"{label}: {key}" if label else key] = ConfigurationReader(definition, instance_evaluator, path, where)
+            continue
         readers[label] = ConfigurationReader(definition, evaluator, path, where)
     return readers[""] if len(readers) == 1 and "" in readers else readers
+
+
+class _Undecided:
+    """A resource whose instances the files do not decide: every setting is that value."""
+
+    def __init__(self, value: iac.Value) -> None:
+        self.value = value
+
+    def values(self, path: tuple) -> list[iac.Value]:
+        return [self.value]
+
+    def present(self, path: tuple) -> Optional[bool]:
+        return None
+
+    def elements(self, path: tuple) -> Optional[int]:
+        return None
 
 
 class InstanceReaders(dict):

@@ -87,6 +87,18 @@ class InstanceValues(dict):
 
 def _every_instance(row, evaluator, definition, vertex, path):
     """Checkov reports one record for a for_each or count it did not expand: every instance is evaluated."""
+    instances = resource_instances(evaluator, definition, path)
+    if not isinstance(instances, dict):
+        return instances
+    found = InstanceValues()
+    for key, instance in instances.items():
+        found[key] = _attribute_values(row, instance, definition, None, vertex, path)
+    return found
+
+
+def resource_instances(evaluator, definition, path):
+    """key -> the evaluator of that instance, for a resource whose count or for_each Checkov did not expand; or
+    [a value] saying why the files do not decide its instances."""
     for_each = definition.attribute("for_each")
     keys: list = []
     for candidate in evaluator.values(for_each if for_each is not None else definition.attribute("count"), path):
@@ -99,12 +111,12 @@ def _every_instance(row, evaluator, definition, vertex, path):
             return [to_iac(candidate) if is_unsettled(collection) else
                     iac.unknown(f"the instances of {definition.where} ({'for_each' if for_each is not None else 'count'} "
                                 f"is {shown(collection)})", candidate.origin)]
-    found = InstanceValues()
+    found = {}
     for key in dict.fromkeys(keys):
         instance = Evaluator(Scope(evaluator.scope.module, evaluator.scope.prefix, evaluator.scope.call,
                                    evaluator.scope.parent, None, None, evaluator.scope.root_tfvars), evaluator.run)
         instance.scope.instance = instance.instance_of(definition, key)
-        found[key] = _attribute_values(row, instance, definition, None, vertex, path)
+        found[key] = instance
     return found
 
 
