@@ -89,7 +89,9 @@ class ConfigurationReader:
     def _in_body(self, body: Any, evaluator: Evaluator, step: Any) -> list:
         if isinstance(step, int):
             return [_MISSING]
-        dynamics = [(content, dynamic) for content, dynamic in self._nested(body).blocks(step) if dynamic is not None]
+        # Checkov's rendering has already merged each dynamic block's content into the blocks of its name
+        dynamics = [] if self.rendered else \
+            [(content, dynamic) for content, dynamic in self._nested(body).blocks(step) if dynamic is not None]
         if self.json:
             found = body.get(step, _MISSING) if isinstance(body, dict) else _MISSING
             if isinstance(found, dict):
