@@ -217,9 +217,9 @@ class NoInstance(str):
 
 
 def module_scope(address: str, path: str, index: dict):
-    """The module instance the address names (the first, when Checkov left a call unexpanded); ``NoInstance`` when
-    there is none."""
-    scopes = module_scopes(address, path, index)
+    """The module instance the address names (a call Checkov left unexpanded stays one instance whose ``each`` the
+    files do not show); ``NoInstance`` when there is none."""
+    scopes = module_scopes(address, path, index, expand=False)
     return scopes if isinstance(scopes, NoInstance) else next(iter(scopes.values()))
 
 
@@ -227,7 +227,7 @@ class ModuleInstances(dict):
     """instance address ("module.m[\"a\"]", "" when the address names one instance) -> its scope."""
 
 
-def module_scopes(address: str, path: str, index: dict):
+def module_scopes(address: str, path: str, index: dict, expand: bool = True):
     """Every module instance the address stands for, from the root module down; ``NoInstance`` when there is none.
 
     Checkov keeps the resources of a module call with ``count = 0`` or an empty ``for_each`` (unindexed); a call
@@ -259,6 +259,8 @@ def module_scopes(address: str, path: str, index: dict):
                     if not keys:
                         written = "count is 0" if call.attribute("count") is not None else "for_each is empty"
                         empty = empty or NoInstance(f"module.{name} has no instance ({written}, {decided[0][1]})")
+                    elif not expand:
+                        keys = [key]
             for instance in keys:
                 children[label if instance is key else f"{label}module.{name}[{_shown_key(instance)}]."] = \
                     evaluator.child_scope(call, name, instance, child)
