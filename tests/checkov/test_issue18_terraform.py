@@ -279,6 +279,10 @@ def test_item4_module_for_each_past_checkov_expansion_passes_when_every_instance
     ("module.parts_one_instance_managed_key", "aws_bedrockagentcore_capacity_provider.this",
      'its EBS volumes are not all encrypted with a customer-managed key in 1 of the 130 instances '
      '(module.parts_one_instance_managed_key["c129"])'),
+    # a call inside the unexpanded one: each outer instance is followed down
+    ("module.nested_one_instance_managed_key.module.memory", "aws_bedrockagentcore_memory.this",
+     'encryption_key_arn fails in 1 of the 130 instances (module.nested_one_instance_managed_key["c129"]); the instance '
+     'module.nested_one_instance_managed_key["c129"]: encryption_key_arn names the AWS managed key alias/aws/bedrock'),
 ])
 def test_item4_module_for_each_past_checkov_expansion_names_the_failing_instance(terraform_run, call, resource, detail):
     found, details = outcome(terraform_run, f"{call}.{resource}")
