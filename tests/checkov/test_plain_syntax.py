@@ -119,11 +119,12 @@ SUBSET = [
     '"a"', '""', '"a\\"b\\\\c"', '"caf\\u00e9"', "0", "12", "1.5", "true", "false", "null",
     "var.x", 'var.keys["m1"]', "var.keys[0]", "module.m[0].arn", 'a.b.c["d"][1].e', "local.a-b_c",
     "[]", "{}", "[1, 2,]", '[\n  "a",\n  "b"\n]', "[\n\n  var.x\n]", '{\n  a = 1\n  "b" = "c"\n}', "{ a = 1, b = [1, 2] }",
-    "{a: 1}", "[1\n, 2]", '{\n  k = {\n    inner = var.x\n  }\n}', 'x[\n  "a"\n]', "  [ 1 ,2 ]  ",
+    "map(string)", "list(object({ a = string }))", "f()", 'f(1, "a",)', "merge(var.a, { b = 1 })",
+    "try(\n  aws_kms_key.k[0].arn,\n  null\n)", "{a: 1}", "[1\n, 2]", '{\n  k = {\n    inner = var.x\n  }\n}', 'x[\n  "a"\n]', "  [ 1 ,2 ]  ",
 ]
 NOT_PLAIN = [
     '"${var.x}"', '"%{if true}a%{endif}"', '"a$${b}"', "-1", "!true", "1e3", "1.5e2", "a + b", "a ? b : c",
-    "a == b", "f(x)", "a[*].b", "a.*.b", "a.0", "[for x in y : x]", "{for k, v in y : k => v}", "<<EOT\nx\nEOT",
+    "a == b", "f(x...)", "f(a)(b)", "a.b(c)", "a[*].b", "a.*.b", "a.0", "[for x in y : x]", "{for k, v in y : k => v}", "<<EOT\nx\nEOT",
     "(a)", "a # comment", "a // comment", "a /* c */", "{ true = 1 }", "{ null = 1 }", "{ a = 1 b = 2 }",
     "provider::aws::f(1)", "true.x", "a .b", '"line\nbreak"', "a[ * ]",
 ]
@@ -150,7 +151,7 @@ def test_the_attribute_must_be_the_one_asked_for_and_alone():
 
 BLOCKS = [
     'variable "keys" {\n  default = {\n    m0 = "k0"\n  }\n}\n', 'variable "x" {}\n', 'variable "x" { default = 1 }\n',
-    'variable "x" {\n  type    = string\n  default = null\n\n}\n', 'locals {\n  a = var.b\n}\n',
+    'variable "x" {\n  type    = string\n  default = null\n\n}\n', 'variable "m" {\n  type = map(string)\n}\n', 'locals {\n  a = var.b\n}\n',
 ]
 NOT_PLAIN_BLOCKS = [
     'variable "x" {\n  validation {\n    condition = true\n  }\n}\n', 'variable "x" {\n  default = 1 # one\n}\n',
@@ -179,7 +180,7 @@ def test_lines_count_from_the_first_line_given():
 _NAMES = st.sampled_from(["var", "local", "module", "aws_kms_key", "data", "k", "each", "count", "m-1", "a_b"])
 _LEAVES = st.one_of(
     st.integers(min_value=0, max_value=10**6).map(str),
-    st.sampled_from(["true", "false", "null", "1.25", '"x"', '"a\\"b"', '"${var.x}"', "-1", "f(1)", "a[*].b"]),
+    st.sampled_from(["true", "false", "null", "1.25", '"x"', '"a\\"b"', '"${var.x}"', "-1", "f(1)", "a[*].b", "f()"]),
     st.text(alphabet="abz019 -_:/", max_size=8).map(lambda text: f'"{text}"'),
     st.lists(_NAMES, min_size=1, max_size=4).map(".".join),
 )
@@ -196,6 +197,8 @@ def _compose(children):
                   st.sampled_from([", ", "\n", ",\n  "])).map(
             lambda parts: "{" + parts[1] + parts[1].join(key + sep + value for key, sep, value in parts[0]) + parts[1] + "}"),
         st.tuples(children, st.sampled_from([" + ", " ? 1 : ", " == "]), children).map("".join),
+        st.tuples(st.sampled_from(["f", "merge", "try"]), st.lists(children, max_size=3), st.sampled_from([", ", ",\n"])).map(
+            lambda parts: parts[0] + "(" + parts[2].join(parts[1]) + ")"),
     )
 
 

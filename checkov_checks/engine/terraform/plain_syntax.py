@@ -1,9 +1,10 @@
 """The expressions most attributes are written in, read directly into the syntax tree of ``syntax``.
 
-Literals, references (``var.keys["m1"]``, ``aws_kms_key.k.arn``, ``module.m[0].arn``), and tuples and objects of
-those make up nearly every key attribute of a large configuration; the HCL2 parser costs a millisecond for each.
+Literals, references (``var.keys["m1"]``, ``aws_kms_key.k.arn``, ``module.m[0].arn``), function calls, and tuples
+and objects of those make up nearly every key attribute and variable block of a large configuration; the HCL2 parser
+costs a millisecond for each.
 ``plain_expression`` reads exactly that subset and gives the ``Node`` the parser's tree gives (lines included);
-for anything else (operators, calls, splats, ``for``, interpolations, heredocs, comments) it returns None and the
+for anything else (operators, splats, ``for``, interpolations, heredocs, comments) it returns None and the
 caller parses the text. ``tests/checkov/test_plain_syntax.py`` holds the two readings equal.
 """
 
@@ -64,6 +65,8 @@ class _Reader:
             if self.peek() in (".", "[", "("):
                 raise _NotPlain
             return Node("literal", line, _KEYWORDS[name])
+        if self.peek() == "(":
+            return Node("call", line, name, self.arguments())
         node = Node("name", line, name)
         while self.peek() in (".", "["):
             step_line = self.line
@@ -80,8 +83,23 @@ class _Reader:
                 self.expect("]")
                 node = Node("access", line, None, (node, Node("index", step_line, None, (inner,))))
         if self.peek() == "(":
-            raise _NotPlain  # a function call
+            raise _NotPlain  # a call of a traversal: not Terraform
         return node
+
+    def arguments(self) -> tuple:
+        self.position += 1
+        found: list = []
+        while True:
+            self.spaces(newlines=True)
+            if self.peek() == ")":
+                self.position += 1
+                return tuple(found)
+            found.append(self.expression())
+            self.spaces(newlines=True)
+            if self.peek() == ",":
+                self.position += 1
+            elif self.peek() != ")":
+                raise _NotPlain  # an expansion (...) or an operator
 
     def identifier(self) -> str:
         found = _IDENTIFIER.match(self.text, self.position)
