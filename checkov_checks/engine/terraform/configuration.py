@@ -208,16 +208,17 @@ class ModuleFolder:
         return any(key[:2] == (kind, first_label) for key in self._all())
 
 
-# A graph that takes weak references (networkx, the tests' stand-in) keeps its model while it lives; rustworkx's
-# PyDiGraph takes none, so the last few are pinned: the entry holds the graph, and an id is never reused while
-# its graph is held.
+# A graph that takes weak references (the tests' stand-in) keeps its model while it lives; rustworkx's PyDiGraph
+# (Checkov's default graph) takes none, so the last few are pinned: the entry holds the graph, and an id is never
+# reused while its graph is held.
 _by_graph: "weakref.WeakKeyDictionary[Any, Configuration]" = weakref.WeakKeyDictionary()
 _pinned: "OrderedDict[int, tuple[Any, Configuration]]" = OrderedDict()
 _PINNED = 8  # one graph per Checkov runner (or per root module with a split graph); more only in tests
 
 
 def configuration_of(graph: Any) -> Configuration:
-    """The configuration model of a Checkov graph, built once per graph; a new, empty one without a graph."""
+    """The configuration model of a Checkov graph, built once per graph; a new, empty one without a graph (or with
+    one that does not list its vertices: networkx's, with ``CHECKOV_GRAPH_FRAMEWORK=NETWORKX``)."""
     if graph is None or not hasattr(graph, "node_indices"):
         return Configuration(graph)
     try:
