@@ -13,7 +13,7 @@ reason. ``to_value`` turns a candidate into the ``iac.Value`` that ``iac.judge_v
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import iac
@@ -40,6 +40,9 @@ class Failure:
 class Candidate:
     value: Any
     origin: str = ""
+    #: for a list or dict built from several candidates: the candidate of each element (a tuple or a dict), so an
+    #: element taken out again keeps where it came from
+    parts: Any = field(default=None, compare=False, repr=False)
 
 
 def undecided(text: str, origin: str = "") -> Candidate:

@@ -184,7 +184,7 @@ EXPECTED = {
     (TF, tf("create_cmk_flag")): ("FAILED", "is absent (null) (terraform/main.tf:148, as var.create_cmk is false)"),
     (TF, tf("conditional_empty_branch")): ("FAILED", "is absent (terraform/main.tf:153, as var.create_cmk is false)"),
     (TF, tf("local_conditional")): ("FAILED", "is absent (null) (terraform/main.tf:34, as var.create_cmk is false)"),
-    (TF, tf('per_team["team_b"]')): ("FAILED", "is absent (terraform/main.tf:36)"),
+    (TF, tf('per_team["team_b"]')): ("FAILED", "is absent (terraform/main.tf:37)"),
     # Terraform, PASSED
     (TF, tf("key_arn")): ("PASSED", "encryption_key_arn is the KMS key arn:aws:kms:us-east-1:123456789012:key/"),
     (TF, tf("key_arn_china")): ("PASSED", "is the KMS key arn:aws-cn:kms:cn-north-1:"),

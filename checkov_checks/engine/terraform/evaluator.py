@@ -169,7 +169,7 @@ class Evaluator:
         if kind == "call":
             return call(self, node.value, node.children, origin)
         if kind == "tuple":
-            return self._combined([self.values(child) for child in node.children], list, origin)
+            return self._combined([self.values(child) for child in node.children], origin)
         if kind == "object":
             return self._object(node, origin)
         if kind in ("for_tuple", "for_object"):
@@ -178,13 +178,18 @@ class Evaluator:
 
     # --- shapes -----------------------------------------------------------------------------------
 
-    def _combined(self, value_lists: list, build, origin: str) -> list[Candidate]:
+    def _combined(self, value_lists: list, origin: str, names: Optional[list] = None) -> list[Candidate]:
+        """Each list (or, with ``names``, dict) the elements' values can make. Its origin is the elements' one
+        origin, or the expression's when they come from different places; each element keeps its own."""
         results = []
         for combination in product(*value_lists):
             if len(results) >= MAX_VALUES:
                 return results + [stopped(f"it can take more than {MAX_VALUES} values", origin)]
-            results.append(Candidate(build([candidate.value for candidate in combination]),
-                                     next((c.origin for c in combination if c.origin), origin)))
+            values = [candidate.value for candidate in combination]
+            origins = {c.origin for c in combination if c.origin}
+            results.append(Candidate(dict(zip(names, values)) if names is not None else values,
+                                     origins.pop() if len(origins) == 1 else origin,
+                                     dict(zip(names, combination)) if names is not None else combination))
         return results
 
     def _object(self, node: Node, origin: str) -> list[Candidate]:
@@ -193,7 +198,7 @@ class Evaluator:
         if any(len(options) != 1 or not isinstance(options[0].value, str) for options in keys):
             return [undecided("an object whose keys the files do not decide", origin)]
         names = [options[0].value for options in keys]
-        return self._combined(values, lambda items: dict(zip(names, items)), origin)
+        return self._combined(values, origin, names)
 
     def _template(self, node: Node, origin: str) -> list[Candidate]:
         parts = [[Candidate(part, "")] if isinstance(part, str) else self.values(part) for part in node.children]
@@ -304,10 +309,10 @@ class Evaluator:
                 items = candidate.value
                 if isinstance(items, list):
                     mapped = [self._steps([Candidate(item, candidate.origin)], steps) for item in items]
-                    results += self._combined(mapped, list, candidate.origin or origin)
+                    results += self._combined(mapped, candidate.origin or origin)
                 elif isinstance(items, Resources) and items.single:  # a splat of one object is a list of it
                     mapped = [self._steps([candidate], steps)]
-                    results += self._combined(mapped, list, candidate.origin or origin)
+                    results += self._combined(mapped, candidate.origin or origin)
                 elif items is None:
                     results.append(Candidate([], candidate.origin or origin))
                 elif isinstance(items, Namespace):
@@ -333,14 +338,14 @@ class Evaluator:
             return value.step(self, key, is_attribute, candidate.origin)
         if isinstance(value, dict):
             if isinstance(key, (str, int)) and str(key) in value:
-                return [Candidate(value[str(key)], candidate.origin)]
+                return [_element(candidate, str(key))]
             if isinstance(key, (Symbol, Failure)):
                 return [undecided(f"{shown(value)}[{shown(key)}]", candidate.origin)]
             return [Candidate(Failure(f"{_named(value)} has no element {shown(key)}"), candidate.origin)]
         if isinstance(value, list):
             position = number(key)
             if isinstance(position, int) and 0 <= position < len(value):
-                return [Candidate(value[position], candidate.origin)]
+                return [_element(candidate, position)]
             if isinstance(key, (Symbol, Failure)):
                 return [undecided(f"an element of {_named(value)}", candidate.origin)]
             return [Candidate(Failure(f"{_named(value)} has no element {shown(key)}"), candidate.origin)]
@@ -396,7 +401,7 @@ class Evaluator:
             if scope.call is not None:
                 return given or [Candidate(Failure(f"the required variable {name} that {scope.prefix.rstrip('.')} does not set"), definition.where)]
             return (given or []) + [Candidate(Symbol(Kind.OUTSIDE, f"the required variable {name}"), definition.where)]
-        defaults = [Candidate(c.value, f"the default of variable {name}, {c.origin}")
+        defaults = [relabelled(c, f"the default of variable {name}, ")
                     for c in self.in_scope(Scope(scope.module)).values(default_node, definition.path)]
         return (given or []) + defaults
 
@@ -499,7 +504,7 @@ class Evaluator:
             for candidate in self.values(definition.attribute("for_each"), definition.path):
                 collection = candidate.value
                 if isinstance(collection, dict) and str(key) in collection:
-                    values.append(Candidate(collection[str(key)], candidate.origin))
+                    values.append(_element(candidate, str(key)))
                 elif isinstance(collection, list) and key in collection:
                     values.append(Candidate(key, candidate.origin))
                 else:
@@ -577,6 +582,25 @@ class Evaluator:
                     results.append(Candidate(Symbol(Kind.KEY_RESOURCE, text, ALIAS_NOTE), origin))
             return results
         return [Candidate(text, origin)]  # not a KMS key: judged as the reference it is
+
+
+def _element(candidate: Candidate, key: Any) -> Candidate:
+    """The element ``key`` of a list or dict candidate, with the element's own origin when it is known."""
+    part = candidate.parts[key] if isinstance(candidate.parts, (dict, tuple)) else None
+    element = candidate.value[key]
+    if part is not None and part.value is element:
+        return part
+    return Candidate(element, candidate.origin)
+
+
+def relabelled(candidate: Candidate, prefix: str) -> Candidate:
+    """The candidate with ``prefix`` before its origin, and before its elements' (one level deep)."""
+    parts = candidate.parts
+    if isinstance(parts, dict):
+        parts = {key: Candidate(part.value, prefix + part.origin, part.parts) for key, part in parts.items()}
+    elif isinstance(parts, tuple):
+        parts = tuple(Candidate(part.value, prefix + part.origin, part.parts) for part in parts)
+    return Candidate(candidate.value, prefix + candidate.origin, parts)
 
 
 def _named(value: Any) -> str:
