@@ -180,7 +180,7 @@ class CloudFormationEvaluator:
         allowed = parameter.get("AllowedValues")
         allowed = [_text(value) for value in allowed] if isinstance(allowed, list) else []
         if pattern is not None and not pattern.readable and not allowed:  # AllowedValues alone bound the values
-            return [opaque(iac.not_evaluated(f"the AllowedPattern {pattern.text!r} of parameter {name}{where} is not "
+            return [opaque(iac.not_evaluated(f"the AllowedPattern '{pattern.text}' of parameter {name}{where} is not "
                                              f"read: {pattern.why_not}"), name)]
         admits = pattern.admits if pattern is not None else (lambda value: True)
         terms = []
@@ -202,19 +202,20 @@ class CloudFormationEvaluator:
                     terms.append(term)
             if not terms and pattern is not None:
                 return unknown(f"parameter {name}", f"none of its AllowedValues matches its AllowedPattern "
-                                                    f"{pattern.text!r}, so CloudFormation accepts no value{where}")
+                                                    f"'{pattern.text}', so CloudFormation accepts no value{where}")
         if terms:
             return terms
         if pattern is not None:  # an outside input the pattern narrows
-            rejected = f" whose default {_text(parameter['Default'])!r} it rejects," if "Default" in parameter else ""
+            rejected = _text(parameter["Default"]) if "Default" in parameter else None
             values = self._pattern_values(name, where, pattern, rejected)
             return [Candidate(Repeated(tuple(values)))] if is_list else values
         return [opaque(iac.outside(f"template parameter {name}, which has no default", f"declared{where}"), name)]
 
-    def _pattern_values(self, name: str, where: str, pattern: AllowedPattern, rejected: str) -> list[Candidate]:
+    def _pattern_values(self, name: str, where: str, pattern: AllowedPattern,
+                        rejected: Optional[str]) -> list[Candidate]:
         """The values a parameter without default (or whose default the pattern rejects) or AllowedValues can take:
         what its AllowedPattern admits."""
-        shown = f"the AllowedPattern {pattern.text!r} of parameter {name}{where}"
+        shown = f"the AllowedPattern '{pattern.text}' of parameter {name}{where}"
         admitted = pattern.admitted
         if admitted.why_not:
             return [opaque(iac.not_evaluated(f"{shown} is not read: {admitted.why_not}"), name)]
@@ -225,11 +226,10 @@ class CloudFormationEvaluator:
             origin = f"a value {shown} admits"
         terms = [via(from_string(value), origin) for value in admitted.values]
         subject = "it" if admitted.alternatives == 1 else "one of its alternatives"
-        terms += [via(from_string(value), f"a value {shown}{rejected} admits; {subject} {why}")
-                  for value, why in admitted.failing]
+        terms += [via(from_string(value), f"a value {shown} admits; {subject} {why}") for value, why in admitted.failing]
         if admitted.customer_example is not None:
-            has = "whose default its AllowedPattern rejects" if rejected else "which has no default"
-            terms.append(opaque(iac.outside(f"template parameter {name}, {has}; its AllowedPattern {pattern.text!r} "
+            has = "which has no default" if rejected is None else f"whose default {rejected!r} the pattern rejects"
+            terms.append(opaque(iac.outside(f"template parameter {name}, {has}; its AllowedPattern '{pattern.text}' "
                                             f"does not rule out a customer-managed key", f"declared{where}"), name))
         return terms or unknown(f"parameter {name}", f"{shown} admits no value, so CloudFormation accepts none")
 
