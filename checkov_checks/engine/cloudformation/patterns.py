@@ -56,6 +56,10 @@ _CUSTOMER_KEYS = tuple(
 #: How many values one open alternative shows when it admits no customer key, and the longest repetition written.
 _WITNESSES = 4
 _LONGEST_REPEAT = 64
+#: Past this many unbounded repetitions that may backtrack, a pattern is not read (see ``_unguarded_repeats``).
+_UNGUARDED_REPEATS = 3
+#: A value longer than this is not matched (matching may take long); it is kept, as if the pattern admitted it.
+_LONGEST_MATCHED = 512
 _AWS_ALIAS = re.compile(r"^(?:arn:[a-z0-9-]+:kms:[a-z0-9-]+:\d{12}:)?alias/aws/")
 
 
@@ -83,6 +87,8 @@ class AllowedPattern:
     def __init__(self, text: str) -> None:
         self.text = text
         self.compiled, self.why_not = _compile(text)
+        if self.why_not:
+            self.compiled = None
 
     @property
     def readable(self) -> bool:
@@ -91,7 +97,7 @@ class AllowedPattern:
     def admits(self, value: Any) -> bool:
         """Whether CloudFormation accepts ``value`` (a string); True when the pattern is not read (it decides
         nothing)."""
-        if self.compiled is None:
+        if self.compiled is None or (isinstance(value, str) and len(value) > _LONGEST_MATCHED):
             return True
         return isinstance(value, str) and self.compiled.fullmatch(value) is not None
 
@@ -99,9 +105,17 @@ class AllowedPattern:
     def admitted(self) -> Admitted:
         if self.compiled is None:
             return Admitted(why_not=self.why_not)
+        try:
+            return self._admitted()
+        except RecursionError:
+            return Admitted(why_not="it nests groups too deeply to be analysed")
+
+    def _admitted(self) -> Admitted:
         parsed = _parse(self.text)
         alternatives = _alternatives(parsed) if parsed is not None else None
-        if alternatives is None:  # no parser, or too many alternatives: the pattern as one open alternative
+        if alternatives == []:
+            return Admitted(why_not=f"it has more than {MAX_VALUES} alternatives")
+        if alternatives is None:  # no parser, or a group reference: the pattern as one open alternative
             return _judge_open([(self.compiled, parsed.data if parsed is not None else None)], self.compiled, True)
         values: list[str] = []
         open_ones = []
@@ -131,10 +145,55 @@ def _compile(text: str) -> tuple[Optional[re.Pattern], str]:
             compiled = re.compile(text, re.ASCII)
         except (re.error, Warning, RecursionError, OverflowError, ValueError) as error:
             return None, f"Python's re does not read it as Java would ({error})"
-    parsed = _parse(text)
-    if parsed is not None and _nested_repeat(parsed.data if hasattr(parsed, "data") else parsed, False):
-        return None, "it nests repetitions, which backtracking may take exponential time to match"
-    return compiled, ""
+    try:
+        return compiled, _refused(_parse(text))
+    except RecursionError:
+        return None, "it nests groups too deeply to be analysed"
+
+
+def _refused(parsed: Any) -> Optional[str]:
+    """Why a pattern Python reads is still not read, or "" when it is."""
+    if parsed is not None and _nested_repeat(parsed, False):
+        return "it nests repetitions, which backtracking may take exponential time to match"
+    if parsed is not None and _unguarded_repeats(parsed) > _UNGUARDED_REPEATS:
+        return (f"it has more than {_UNGUARDED_REPEATS} unbounded repetitions that backtracking may try at every "
+                "length, which may take a long time to match")
+    return ""
+
+
+def _unguarded_repeats(items: Any) -> int:
+    """The unbounded repetitions not followed by a character they cannot match: each one may multiply the steps a
+    failing match takes by the length of the value (``.*.*.*x``); ``[a-z]+:`` stops at the ``:`` and costs none."""
+    count, items = 0, list(items)
+    for position, (op, argument) in enumerate(items):
+        name = _name(op)
+        if _repeat(name):
+            low, high, sub = argument
+            count += _unguarded_repeats(sub)
+            following = items[position + 1] if position + 1 < len(items) else None
+            guarded = (following is not None and _name(following[0]) == "LITERAL" and len(sub) == 1
+                       and not _may_match(sub[0], chr(following[1])))
+            count += high > _LONGEST_REPEAT and not guarded
+        elif name == "BRANCH":
+            count += sum(_unguarded_repeats(branch) for branch in argument[1])
+        elif name in ("SUBPATTERN", "ATOMIC_GROUP", "ASSERT", "ASSERT_NOT"):
+            count += _unguarded_repeats(argument[-1])
+    return count
+
+
+def _may_match(item: tuple, char: str) -> bool:
+    """Whether a one-character item may match ``char`` (True when unsure)."""
+    op, argument = item
+    name = _name(op)
+    if name == "LITERAL":
+        return chr(argument).lower() == char.lower()  # case-insensitively: a flag may be set
+    if name == "NOT_LITERAL":
+        return chr(argument).lower() != char.lower() or chr(argument) != char
+    if name == "IN":
+        member = any(_in_class(char.lower(), argument)) or any(_in_class(char.upper(), argument))
+        negated = any(_name(op) == "NEGATE" for op, _ in argument)
+        return not any(_in_class(char, argument)) if negated else member
+    return True
 
 
 def _parse(text: str) -> Any:
@@ -178,7 +237,7 @@ def _nested_repeat(items: Any, inside_unbounded: bool) -> bool:
 
 def _alternatives(parsed: Any) -> Optional[list[list]]:
     """The pattern's alternatives, each a flat sequence: every BRANCH outside a repetition distributed over the
-    items around it. None past MAX_VALUES alternatives, or when a group is referenced (distributing drops groups)."""
+    items around it. [] past MAX_VALUES alternatives; None when a group is referenced (distributing drops groups)."""
     if any(_name(op) in ("GROUPREF", "GROUPREF_EXISTS") for op, _ in _walk(parsed.data)):
         return None
 
@@ -204,7 +263,7 @@ def _alternatives(parsed: Any) -> Optional[list[list]]:
                 return None
         return result
 
-    return expand(parsed.data)
+    return expand(parsed.data) or []
 
 
 def _walk(items: Any):
@@ -279,8 +338,10 @@ def _judge_open(alternatives: list[tuple[re.Pattern, Any]], whole: re.Pattern, i
     """An outside input when an open alternative admits a customer key shape; the values of the others."""
     customer, failing = None, []
     for alone, items in alternatives:
-        tried = [text for text in _CUSTOMER_KEYS + tuple(_witnesses(items)) if alone.fullmatch(text)
-                 and whole.fullmatch(text)]
+        witnesses = tuple(_witnesses(items))
+        if ignore_case:  # key ARNs and alias names are lower case
+            witnesses += tuple(text.lower() for text in witnesses)
+        tried = [text for text in _CUSTOMER_KEYS + witnesses if alone.fullmatch(text) and whole.fullmatch(text)]
         found = next((text for text in tried if _is_customer_key(text)), None)
         if found is not None:
             customer = customer or found
@@ -357,6 +418,16 @@ def _class_witnesses(items: Any) -> list[str]:
     return chosen[:2] or ["a"]
 
 
+_CATEGORIES = {
+    "CATEGORY_DIGIT": lambda char: char.isascii() and char.isdigit(),
+    "CATEGORY_NOT_DIGIT": lambda char: not (char.isascii() and char.isdigit()),
+    "CATEGORY_WORD": lambda char: char.isascii() and (char.isalnum() or char == "_"),
+    "CATEGORY_NOT_WORD": lambda char: not (char.isascii() and (char.isalnum() or char == "_")),
+    "CATEGORY_SPACE": lambda char: char in " \t\n\r\f\v",
+    "CATEGORY_NOT_SPACE": lambda char: char not in " \t\n\r\f\v",
+}
+
+
 def _in_class(char: str, items: Any):
     for op, argument in items:
         name = _name(op)
@@ -365,4 +436,4 @@ def _in_class(char: str, items: Any):
         elif name == "RANGE":
             yield argument[0] <= ord(char) <= argument[1]
         elif name == "CATEGORY":
-            yield True  # unsure: treat as a member, so the witness avoids it
+            yield _CATEGORIES.get(_name(argument), lambda _: True)(char)
