@@ -45,6 +45,11 @@ def test_item_5_an_allowed_toggle_value_that_drops_the_key_fails_although_the_de
     assert result(fixtures_run, ALLOWED, MEMORY + "AllowedToggleWithOneValue")[0] == "PASSED"
 
 
+def test_item_5_a_default_that_is_not_an_allowed_value_is_not_a_value(fixtures_run):
+    outcome, reason = result(fixtures_run, ALLOWED, MEMORY + "AllowedRejectsTheDefault")
+    assert outcome == "PASSED" and "alias/aws/bedrock" not in reason, reason
+
+
 def test_item_5_a_token_vault_key_type_the_caller_may_set_to_service_managed_fails(fixtures_run):
     outcome, reason = result(fixtures_run, CFN_VAULTS, VAULT + "VaultCallerChoosesEverything")
     assert outcome == "FAILED" and '"ServiceManagedKey", one of the AllowedValues' in reason, reason

@@ -184,11 +184,12 @@ class CloudFormationEvaluator:
                                              f"read: {pattern.why_not}"), name)]
         admits = pattern.admits if pattern is not None else (lambda value: True)
         terms = []
-        if "Default" in parameter:  # CloudFormation rejects a default its AllowedPattern does not match
+        if "Default" in parameter:  # CloudFormation rejects a default its constraints do not admit
             default = _parameter_value(scalar(parameter["Default"]), is_list)
             items = default.value if is_list else (default,)
-            # a list's allowed elements cover its default (an element not allowed makes CloudFormation reject it)
-            if all(admits(as_text(item)) for item in items) and not (is_list and allowed):
+            # and one that is not an allowed value; a list's allowed elements cover its default
+            if all(admits(as_text(item)) for item in items) and (not allowed or (not is_list
+                                                                                  and as_text(default) in allowed)):
                 terms.append(via(default, f"{_DEFAULT_ORIGIN}{name}{where}"))
         # The template lists what a deployer may pass: each allowed value is a value the parameter can take, and
         # each element of a list parameter is any of them.
@@ -380,7 +381,8 @@ class CloudFormationEvaluator:
             return None
         for term in lists:
             items = term.value.elements if isinstance(term.value, Repeated) else term.value
-            if any(not isinstance(item.value, str) or delimiter in item.value for item in items):
+            # a deployer's element never holds a comma: CloudFormation splits list parameters on commas
+            if any(delimiter in item.value if isinstance(item.value, str) else delimiter != "," for item in items):
                 return None
         return lists
 
