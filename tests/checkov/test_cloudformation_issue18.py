@@ -119,6 +119,7 @@ def test_allowed_pattern_an_outside_input_the_pattern_narrows_to_key_arns_stays_
 @pytest.mark.parametrize("resource, named", [
     ("PatternManagedAliasesOnly", "it only admits values that start with 'alias/aws/'"),
     ("PatternListManaged", "it only admits values that start with 'alias/aws/'"),
+    ("PatternOneAlternativeOnlyManaged", "one of its alternatives only admits values that start with 'alias/aws/'"),
     ("PatternSpelledOut", "alias/aws/bedrock, which the customer cannot control (one of the 2 values the AllowedPattern"),
 ])
 def test_allowed_pattern_that_admits_an_aws_managed_key_fails_naming_what_decided(fixtures_run, resource, named):

@@ -205,7 +205,7 @@ class CloudFormationEvaluator:
                 return unknown(f"parameter {name}", f"none of its AllowedValues matches its AllowedPattern "
                                                     f"'{pattern.text}', so CloudFormation accepts no value{where}")
         if terms:
-            return terms
+            return capped(terms)
         if pattern is not None:  # an outside input the pattern narrows
             rejected = _text(parameter["Default"]) if "Default" in parameter else None
             values = self._pattern_values(name, where, pattern, rejected)
@@ -232,7 +232,7 @@ class CloudFormationEvaluator:
             has = "which has no default" if rejected is None else f"whose default {rejected!r} the pattern rejects"
             terms.append(opaque(iac.outside(f"template parameter {name}, {has}; its AllowedPattern '{pattern.text}' "
                                             f"does not rule out a customer-managed key", f"declared{where}"), name))
-        return terms or unknown(f"parameter {name}", f"{shown} admits no value, so CloudFormation accepts none")
+        return capped(terms) or unknown(f"parameter {name}", f"{shown} admits no value, so CloudFormation accepts none")
 
     def _resource_ref(self, name: str, resource: Any, scope: Scope, depth: int) -> list[Candidate]:
         kind = resource.get("Type") if isinstance(resource, dict) else None
@@ -342,7 +342,7 @@ class CloudFormationEvaluator:
             if index is None or not index.strip().isdigit():
                 terms.append(opaque(iac.unknown(f"Fn::Select with index {index_term.value!r}")))
             elif isinstance(list_term.value, Repeated):  # a shorter list makes CloudFormation reject the stack
-                terms += [via(item, list_term.origin, index_term.origin) for item in list_term.value.elements]
+                terms += capped([via(item, list_term.origin, index_term.origin) for item in list_term.value.elements])
             elif not isinstance(list_term.value, tuple):
                 terms.append(via(list_term, index_term.origin))
             elif int(index) >= len(list_term.value):
