@@ -162,7 +162,8 @@ PATTERNS = [r"^arn:aws:kms:[a-z0-9-]+:\d{12}:key/[0-9a-f-]{36}$", r"^alias/aws/.
 @given(pattern=st.sampled_from(PATTERNS), allowed=st.lists(st.sampled_from(KEYS + NOT_KEYS), max_size=4, unique=True),
        default=st.sampled_from([None] + KEYS + NOT_KEYS))
 def test_allowed_pattern_never_passes_a_value_a_deployer_can_pass_that_is_not_a_key(pattern, allowed, default):
-    """Every value both the AllowedValues (or the default, when there are none) and the pattern admit is judged."""
+    """Every value the AllowedValues (and the default, when there are none or it is one) and the pattern admit is
+    judged."""
     parameter = {"Type": "String", "AllowedPattern": pattern}
     if allowed:
         parameter["AllowedValues"] = allowed
@@ -171,9 +172,12 @@ def test_allowed_pattern_never_passes_a_value_a_deployer_can_pass_that_is_not_a_
     verdict = judge_values(CloudFormationEvaluator({"Parameters": {"P": parameter}}).values({"Ref": "P"}),
                            "EncryptionKeyArn")
     compiled = AllowedPattern(pattern).compiled
-    admitted = [value for value in allowed + ([default] if default is not None else []) if compiled.fullmatch(value)]
+    deployable_default = [default] if default is not None and (not allowed or default in allowed) else []
+    admitted = [value for value in allowed + deployable_default if compiled.fullmatch(value)]
     if any(value not in KEYS for value in admitted):
         assert not verdict.passed, verdict.reason
+    elif allowed:  # the pattern only removed values: what is left is what a deployer can pass
+        assert verdict.passed is bool(admitted), verdict.reason
     if not allowed and (default is None or not compiled.fullmatch(default)) and pattern in (r"^alias/aws/.*$", r"^$"):
         assert not verdict.passed, verdict.reason
 
