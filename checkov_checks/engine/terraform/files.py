@@ -19,6 +19,7 @@ from agentcore_cmk_checkov.engine.terraform.syntax import (
     Node, attribute_expression, attributes, block_body, block_labels, blocks, parse_body, shift_lines,
     template_parts,
 )
+from agentcore_cmk_checkov.engine.terraform.plain_syntax import plain_attribute, plain_block
 
 LOGGER = logging.getLogger(__name__)
 _texts: dict[tuple[str, float], Any] = {}
@@ -203,14 +204,36 @@ def block_definition(path: str, start: int, end: int, labels: list[str]) -> Opti
     key = (_key(path), start, end)
     if key not in _blocks:
         _blocks[key] = None
+        text = "\n".join(lines(path)[start - 1:end]) + "\n"
+        plain = plain_block(text, start)
+        if plain is not None:
+            _blocks[key] = _PlainDefinition(path, start, plain[1]) if plain[0] == labels else None
+            return _blocks[key]
         try:
-            tree = parse_body("\n".join(lines(path)[start - 1:end]) + "\n")
+            tree = parse_body(text)
             found = blocks(tree.children[0])
             if len(found) == 1 and block_labels(found[0]) == labels:
                 _blocks[key] = Definition(path, start, block_body(found[0]), offset=start - 1)
         except Exception:
             LOGGER.debug("agentcore-cmk: block %s at %s:%s parsed with its file", labels, path, start)
     return _blocks[key]
+
+
+class _PlainDefinition(Definition):
+    """A block of plain attributes only, read without the parser (``plain_syntax.plain_block``)."""
+
+    def __init__(self, path: str, line: int, expressions: dict[str, Node]) -> None:
+        super().__init__(path, line, None)
+        self._plain = expressions
+
+    def attribute(self, *path: str) -> Optional[Node]:
+        return self._plain.get(path[0]) if len(path) == 1 else None
+
+    def blocks(self, name: str) -> list:
+        return []
+
+    def names(self) -> list[str]:
+        return list(self._plain)
 
 
 def file_definitions(path: str) -> dict[tuple, Definition]:
@@ -320,6 +343,8 @@ def resource_attribute_fast(path: str, start: int, end: int, name: str) -> Any:
     Parsing one attribute costs a fraction of parsing the block; its text is cached, and many resources share it.
     """
     block = lines(path)[start - 1:end]
+    if not any(name in line for line in block):
+        return None
     occurrences = [number for number, line in enumerate(block) if re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", line)]
     if not occurrences:
         return None
@@ -331,7 +356,11 @@ def resource_attribute_fast(path: str, start: int, end: int, name: str) -> Any:
     last = len(block) - 1
     for stop in range(first + 1, last + 1):
         if stop == last or _ITEM_START.match(block[stop]):
-            node = _attribute_alone("\n".join(block[first:stop]) + "\n", name)
+            attribute_text = "\n".join(block[first:stop]) + "\n"
+            node = plain_attribute(attribute_text, name, start + first)
+            if node is not None:
+                return node
+            node = _attribute_alone(attribute_text, name)
             if node is not None:
                 return shift_lines(node, start + first - 1)
     return ...

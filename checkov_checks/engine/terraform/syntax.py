@@ -55,6 +55,11 @@ def parse_body(text: str) -> Tree:
 @functools.lru_cache(maxsize=4096)
 def parse_expression(text: str) -> Node:
     """One expression given as text, e.g. an interpolation's content or a ``.tf.json`` string."""
+    from agentcore_cmk_checkov.engine.terraform.plain_syntax import plain_expression  # it builds on this module
+
+    plain = plain_expression(text.strip())
+    if plain is not None:
+        return plain
     tree = parse_body(f"x = {text.strip()}\n")
     attribute = tree.children[0].children[0]
     return expression(attribute.children[1])
@@ -149,7 +154,7 @@ def expression(tree: Any) -> Node:
     if kind in ("heredoc_template", "heredoc_template_trim"):
         text = str(tree.children[0])
         body = text.split("\n", 1)[1].rsplit("\n", 1)[0] + "\n"
-        return _template(body, line)
+        return string_template(body, line)
     if kind in ("for_tuple_expr", "for_object_expr"):
         return _for(tree, line)
     raise SyntaxProblem(f"expression shape {kind}")
@@ -157,7 +162,7 @@ def expression(tree: Any) -> Node:
 
 def _token(token: Token) -> Node:
     if token.type == "STRING_LIT":
-        return _template(token[1:-1], token.line or 1)
+        return string_template(token[1:-1], token.line or 1)
     if token.type == "DECIMAL":
         return Node("literal", token.line or 1, int(token))
     raise SyntaxProblem(f"token {token.type}")
@@ -246,6 +251,8 @@ def _reduce(output: list, operator: str, line: int) -> None:
 
 def template_parts(text: str, line: int = 1) -> list[Part]:
     """A quoted string's content as text pieces and parsed interpolations; ``%{`` directives are kept unparsed."""
+    if "$" not in text and "%" not in text and "\\" not in text:
+        return [text] if text else []
     parts: list[Part] = []
     buffer: list[str] = []
     position = 0
@@ -323,7 +330,7 @@ def shift_lines(node: Any, offset: int) -> Any:
     return node
 
 
-def _template(text: str, line: int) -> Node:
+def string_template(text: str, line: int) -> Node:
     parts = template_parts(text, line)
     if not parts:
         return Node("literal", line, "")
