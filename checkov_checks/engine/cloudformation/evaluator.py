@@ -90,6 +90,7 @@ class CloudFormationEvaluator:
         self._dependencies: dict[int, tuple[Any, frozenset]] = {}  # id(node) -> (node, the names under it)
         self._values: dict[tuple[int, Scope], tuple[Any, list[Candidate]]] = {}  # (id(node), scope) -> (node, values)
         self._in_progress: set = set()  # conditions being worked out: meeting one again is a cycle
+        self._parameter_values: dict[str, list[Candidate]] = {}  # what each parameter's declaration allows
         self._budget = WorkBudget()
 
     # --- the answer ------------------------------------------------------------------------------------------
@@ -175,6 +176,13 @@ class CloudFormationEvaluator:
         for pinned_name, pinned_value in scope.pinned:
             if pinned_name == name:
                 return [Candidate(pinned_value, f"parameter {name} is {pinned_value!r}{_PINNED_ORIGIN}")]
+        if name not in self._parameter_values:  # worked out once per template, whichever resource refers to it
+            self._parameter_values[name] = self._declared_values(name, parameter, kind, where)
+        return self._parameter_values[name]
+
+    def _declared_values(self, name: str, parameter: dict, kind: str, where: str) -> list[Candidate]:
+        """The values a parameter's declaration lets a deployer pass: its default and the values its AllowedValues
+        and AllowedPattern admit."""
         is_list = kind == "CommaDelimitedList" or kind.startswith("List<")
         pattern = _allowed_pattern(parameter, kind)
         allowed = parameter.get("AllowedValues")
@@ -195,7 +203,13 @@ class CloudFormationEvaluator:
         # each element of a list parameter is any of them.
         if allowed:
             origin = f"{_ALLOWED_ORIGIN}{name}{where}"
-            admitted = [via(from_string(value), origin) for value in dict.fromkeys(allowed) if admits(value)]
+            judged = list(dict.fromkeys(allowed))
+            past = len(judged) > MAX_VALUES  # matching each against a pattern costs: the values past the cap are one
+            admitted = [via(from_string(value), origin) for value in judged[:MAX_VALUES - 1 if past else None]
+                        if admits(value)]
+            if past:
+                admitted.append(opaque(iac.not_evaluated(f"parameter {name}{where} allows {len(judged)} values, more "
+                                                         f"than {MAX_VALUES}, and only {MAX_VALUES - 1} were judged")))
             if is_list and admitted:
                 terms.append(Candidate(Repeated(tuple(admitted))))
             for term in admitted if not is_list else ():

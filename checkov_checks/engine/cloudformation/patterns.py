@@ -59,7 +59,7 @@ _LONGEST_REPEAT = 64
 #: Past this many unbounded repetitions that may backtrack, a pattern is not read (see ``_unguarded_repeats``).
 _UNGUARDED_REPEATS = 3
 #: A value longer than this is not matched (matching may take long); it is kept, as if the pattern admitted it.
-_LONGEST_MATCHED = 512
+_LONGEST_MATCHED = 256
 _AWS_ALIAS = re.compile(r"^(?:arn:[a-z0-9-]+:kms:[a-z0-9-]+:\d{12}:)?alias/aws/")
 
 
