@@ -6,8 +6,10 @@ does not matter; a condition on an outside input (a parameter without default, a
 every branch is a value the property can take. Values the template leaves open (a parameter without default, an SSM
 parameter type, ``Fn::ImportValue``, ``{{resolve:...}}``, a nested stack's output, pseudo parameters) are outside
 inputs; inside a built string they are holes (``agentcore_cmk.iac.hole``), so ``!Sub ...:key/${KeyId}`` with an
-empty ``KeyId`` default is judged on the ``...:key/`` it builds. A function the evaluator does not know gives an
-unknown value that names it, never an exception.
+empty ``KeyId`` default is judged on the ``...:key/`` it builds. A parameter's constraints say what a deployer may
+pass instead: each of its ``AllowedValues`` (each element of a list parameter is any of them, ``terms.Repeated``)
+and what its ``AllowedPattern`` admits (``patterns.py``); a default they reject is not a value. A function the
+evaluator does not know gives an unknown value that names it, never an exception.
 """
 
 from __future__ import annotations
@@ -344,7 +346,7 @@ class CloudFormationEvaluator:
                 terms.append(concatenate(items, delimiter) if items else Candidate("", joined.origin))
             else:  # a whole list from outside, or an unknown
                 terms.append(joined)
-        return terms
+        return capped(terms)
 
     def _select(self, argument: Any, scope: Scope, depth: int) -> list[Candidate]:
         if not (isinstance(argument, list) and len(argument) == 2):
@@ -363,7 +365,7 @@ class CloudFormationEvaluator:
                 terms.append(opaque(iac.unknown(f"Fn::Select index {index} of a list of {len(list_term.value)}")))
             else:
                 terms.append(via(list_term.value[int(index)], list_term.origin, index_term.origin))
-        return terms
+        return capped(terms)
 
     def _split(self, argument: Any, scope: Scope, depth: int) -> list[Candidate]:
         if not (isinstance(argument, list) and len(argument) == 2 and isinstance(scalar(argument[0]), str)
