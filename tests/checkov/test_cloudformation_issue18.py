@@ -1,6 +1,8 @@
 """Issue 18, the CloudFormation items: each class through real Checkov over tests/checkov/fixtures/cloudformation,
 and the caps as properties in-process."""
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -152,6 +154,36 @@ def test_allowed_pattern_a_pattern_that_admits_one_value_decides_a_condition(fix
                                      r"(\d+)*$"])
 def test_allowed_pattern_java_syntax_python_reads_otherwise_or_slowly_is_not_read(pattern):
     assert not AllowedPattern(pattern).readable
+
+
+regexes = st.recursive(
+    st.sampled_from(["a", "b", "/", "[ab]", "[a-b]", "\\d", ".", ""]),
+    lambda inner: st.one_of(
+        st.tuples(inner, inner).map("".join),
+        st.tuples(inner, inner).map(lambda pair: f"({pair[0]}|{pair[1]})"),
+        st.tuples(inner, st.sampled_from(["?", "{2}", "{1,2}", "*", "+"])).map(lambda pair: f"(?:{pair[0]}){pair[1]}"),
+    ),
+    max_leaves=6,
+)
+
+
+SHORT_STRINGS = ["".join(chars) for length in range(5) for chars in itertools.product("ab/1", repeat=length)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(regex=regexes)
+def test_allowed_pattern_what_it_says_a_pattern_admits_is_what_python_matches(regex):
+    """Spelled-out values are exactly the language of a finite pattern; every value named is one it matches."""
+    pattern = AllowedPattern(regex)
+    if not pattern.readable:
+        return
+    admitted = pattern.admitted
+    named = list(admitted.values) + [value for value, _ in admitted.failing]
+    named += [admitted.customer_example] if admitted.customer_example is not None else []
+    assert all(pattern.compiled.fullmatch(value) for value in named), (regex, named)
+    if admitted.finite:
+        missed = [text for text in SHORT_STRINGS if pattern.compiled.fullmatch(text) and text not in admitted.values]
+        assert not missed, (regex, missed)
 
 
 PATTERNS = [r"^arn:aws:kms:[a-z0-9-]+:\d{12}:key/[0-9a-f-]{36}$", r"^alias/aws/.*$", r"^(alias/aws/bedrock|alias/team-key)$",
