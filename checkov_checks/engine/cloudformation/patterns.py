@@ -5,8 +5,8 @@ parameter, each element). The plug-in reads it with Python's ``re``: ``fullmatch
 ``\\d``, ``\\w``, ``\\s`` and ``\\b`` are ASCII by default. Where the two dialects differ the pattern is not read:
 Java-only syntax (``\\p{Alpha}``, ``\\Q...\\E``, ``\\h``, ``\\z``, ...) does not compile in Python, and what Python
 would read otherwise than Java (a nested class or a class intersection ``[a-z&&[^x]]``, which Python only warns
-about) is refused too. A nested repetition (``(a+)+``) is refused as well: backtracking on it may take exponential
-time. A pattern that is not read decides nothing; the evaluator then says so ("not evaluated"), never PASS.
+about) is refused too. A nested repetition (``(a+)+``) is refused as well, backtracking on it may take exponential
+time, and so are more than three unbounded repetitions that backtracking may try at every length (``.*.*.*.*``). A pattern that is not read decides nothing; the evaluator then says so ("not evaluated"), never PASS.
 
 A pattern only rules values out; it never proves that a value is a customer-managed key. Its alternatives (every
 ``|``, distributed over what surrounds it) are judged one by one:
@@ -151,7 +151,7 @@ def _compile(text: str) -> tuple[Optional[re.Pattern], str]:
         return None, "it nests groups too deeply to be analysed"
 
 
-def _refused(parsed: Any) -> Optional[str]:
+def _refused(parsed: Any) -> str:
     """Why a pattern Python reads is still not read, or "" when it is."""
     if parsed is not None and _nested_repeat(parsed, False):
         return "it nests repetitions, which backtracking may take exponential time to match"
@@ -169,7 +169,7 @@ def _unguarded_repeats(items: Any) -> int:
         name = _name(op)
         if _repeat(name):
             low, high, sub = argument
-            count += _unguarded_repeats(sub)
+            count += _unguarded_repeats(sub) * (high if high <= _LONGEST_REPEAT else 1)  # (.*){3} is .*.*.*
             following = items[position + 1] if position + 1 < len(items) else None
             guarded = (following is not None and _name(following[0]) == "LITERAL" and len(sub) == 1
                        and not _may_match(sub[0], chr(following[1])))
