@@ -13,6 +13,7 @@ import sys
 from checkov.common.bridgecrew.severities import Severities
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
+from checkov.terraform.parser_functions import handle_dynamic_values
 
 from agentcore_cmk import checkov_output, iac
 from agentcore_cmk.finding import Finding
@@ -38,6 +39,18 @@ class TerraformCmkCheck(BaseResourceCheck):
             guideline=checkov_output.guideline(finding),
         )
         self.severity = Severities[finding.severity.upper()]
+
+    def scan_entity_conf(self, conf, entity_type):
+        """Checkov's own, except that its rendering of ``dynamic`` blocks may fail: the plug-in reads the files."""
+        self.entity_type = entity_type
+        if conf.get("count") == [0]:
+            return CheckResult.UNKNOWN
+        try:
+            handle_dynamic_values(conf)
+        except Exception:  # a .tf.json dynamic block: Checkov meets its line markers as blocks (TypeError)
+            LOGGER.debug("agentcore-cmk: Checkov could not render the dynamic blocks of %s", conf.get("__address__"),
+                         exc_info=True)
+        return self.scan_resource_conf(conf)
 
     def scan_resource_conf(self, conf):
         row = self.rows[self.entity_type]
@@ -69,7 +82,12 @@ class TerraformCmkCheck(BaseResourceCheck):
             reader = reader_for(row, conf, self.graph, self.entity_path)
             if isinstance(reader, NoInstance):  # inside a module call that deploys nothing: no verdict claims it exists
                 return CheckResult.UNKNOWN
-            verdict = iac.judge_parts(reader, row)
+            if isinstance(reader, dict):  # the instances of a module call Checkov did not expand
+                verdicts = {key: iac.judge_parts(instance, row) for key, instance in reader.items()}
+                verdicts = {key: verdict for key, verdict in verdicts.items() if verdict is not None}
+                verdict = combine_verdicts(verdicts, row.field, bool(row.volumes)) if verdicts else None
+            else:
+                verdict = iac.judge_parts(reader, row)
         except Exception as error:  # a shape nobody foresaw: a FAIL that says so, never a lost result
             LOGGER.warning("agentcore-cmk: could not evaluate %s of %s", row.field, conf.get("__address__"), exc_info=True)
             verdict = iac.judge_values([iac.unknown(f"{row.field} (the plug-in could not evaluate it: "
@@ -87,19 +105,29 @@ class TerraformCmkCheck(BaseResourceCheck):
 
 def judge_instances(instances: dict, field: str) -> iac.Verdict:
     """One record for every instance of a for_each or count Checkov did not expand: PASS only when each passes."""
-    verdicts = {key: iac.judge_values(values, field) for key, values in instances.items()}
+    return combine_verdicts({key: iac.judge_values(values, field) for key, values in instances.items()}, field)
+
+
+def combine_verdicts(verdicts: dict, field: str, volumes: bool = False) -> iac.Verdict:
+    """instance key -> verdict, as the one record Checkov reports: PASS only when each instance passes.
+
+    ``volumes``: the verdicts judge a capacity provider's EBS volumes, not the one key ``field``.
+    """
+    subject = "its EBS volumes" if volumes else field
     if not verdicts:
-        return iac.Verdict(iac.Status.FAIL, f"{field}: the resource has no instance whose key could be judged")
+        return iac.Verdict(iac.Status.FAIL, f"{subject}: the resource has no instance whose key could be judged")
     failed = [key for key, verdict in verdicts.items() if not verdict.passed]
     if failed:
         first = verdicts[failed[0]]
         shown = ", ".join(map(str, failed[:10])) + (f" and {len(failed) - 10} more" if len(failed) > 10 else "")
-        return iac.Verdict(iac.Status.FAIL, f"{field} fails in {len(failed)} of the {len(verdicts)} instances ({shown}); "
-                                            f"the instance {failed[0]}: {first.reason}")
+        fails = "are not all encrypted with a customer-managed key" if volumes else "fails"
+        return iac.Verdict(iac.Status.FAIL, f"{subject} {fails} in {len(failed)} of the {len(verdicts)} instances "
+                                            f"({shown}); the instance {failed[0]}: {first.reason}")
     key, verdict = next(iter(verdicts.items()))
     if len(verdicts) == 1:
         return verdict
-    return iac.Verdict(iac.Status.PASS, f"{field} is a customer-managed key in each of the {len(verdicts)} instances; "
+    passes = "are encrypted with a customer-managed key" if volumes else "is a customer-managed key"
+    return iac.Verdict(iac.Status.PASS, f"{subject} {passes} in each of the {len(verdicts)} instances; "
                                         f"the instance {key}: {verdict.reason}")
 
 

@@ -31,7 +31,8 @@ def var_file_run():
 
 @pytest.fixture(scope="module")
 def terraform_run():
-    return run_checkov(ISSUE18 / "terraform", "--framework", "terraform")
+    # terraform_json: Checkov scans .tf.json files with its CDK for Terraform runner, which names them resource.<name>
+    return run_checkov(ISSUE18 / "terraform", "--framework", "terraform", "terraform_json")
 
 
 @pytest.mark.parametrize("resource, result, detail", [
@@ -95,6 +96,57 @@ def test_item3_dynamic_blocks_expand_to_their_for_each_elements(terraform_run, r
     assert found == result and detail in details, details
 
 
+def harness(name):
+    return f"aws_bedrockagentcore_harness.{name}"
+
+
+def capacity_provider(name):
+    return f"aws_bedrockagentcore_capacity_provider.{name}"
+
+
+@pytest.mark.parametrize("resource, result, detail", [
+    (harness("dynamic_managed_memory"), "PASSED",
+     "memory.managed_memory_configuration.encryption_key_arn references the customer-managed KMS key aws_kms_key.vault.arn (dynamic/main.tf:59)"),
+    (harness("dynamic_no_managed_memory"), "FAILED",
+     "memory.managed_memory_configuration.encryption_key_arn is absent (no managed_memory_configuration block: the dynamic "
+     "block's for_each is empty, dynamic/main.tf:79, as var.key != null is false)"),
+    (capacity_provider("dynamic_volumes"), "FAILED",
+     'the persistent volume "logs" (compute_configuration.ec2_configuration.volume[1]): compute_configuration.ec2_configuration.volume[1]'
+     ".ebs_configuration.kms_key_id names the AWS managed key alias/aws/ebs, which the customer cannot control (dynamic/main.tf:115, as volume.key == 0 is false)"),
+])
+def test_item3_dynamic_blocks_expand_in_rows_judged_on_parts(terraform_run, resource, result, detail):
+    found, details = outcome(terraform_run, resource)
+    assert found == result and detail in details, details
+
+
+def json_resource(name):
+    """Checkov's CDK for Terraform runner names a .tf.json resource resource.<name>."""
+    return f"resource.{name}"
+
+
+@pytest.mark.parametrize("resource, result, detail", [
+    (json_resource("json_dynamic_customer_key"), "PASSED",
+     "kms_configuration.kms_key_arn references the customer-managed KMS key aws_kms_key.json_vault.arn (dynamic_json/main.tf.json)"),
+    (json_resource("json_dynamic_empty_when_key_null"), "FAILED",
+     "kms_configuration.kms_key_arn is absent (no kms_configuration block: the dynamic block's for_each is empty, dynamic_json/main.tf.json, "
+     "as var.key != null is false)"),
+    # "dynamic": [{"kms_configuration": [{..., "iterator": "config", "content": [{...}]}]}]: arrays stand for objects
+    (json_resource("json_dynamic_list_iterator_service_key"), "FAILED", 'kms_configuration.key_type is "ServiceManagedKey"'),
+    (json_resource("json_dynamic_managed_memory"), "PASSED",
+     "memory.managed_memory_configuration.encryption_key_arn references the customer-managed KMS key aws_kms_key.json_vault.arn"),
+    (json_resource("json_dynamic_no_managed_memory"), "FAILED",
+     "memory.managed_memory_configuration.encryption_key_arn is absent (no managed_memory_configuration block: the dynamic "
+     "block's for_each is empty, dynamic_json/main.tf.json, as var.key != null is false)"),
+    (json_resource("json_dynamic_volumes"), "FAILED",
+     'the persistent volume "logs" (compute_configuration.ec2_configuration.volume[1]): compute_configuration.ec2_configuration.volume[1]'
+     ".ebs_configuration.kms_key_id names the AWS managed key alias/aws/ebs, which the customer cannot control (dynamic_json/main.tf.json, "
+     "as volume.key == 0 is false)"),
+])
+def test_item3_tf_json_dynamic_blocks_expand_as_hcl_ones(terraform_run, resource, result, detail):
+    found, details = outcome(terraform_run, resource)
+    assert found == result and detail in details, details
+
+
 def test_item4_for_each_past_checkov_expansion_passes_when_every_instance_does(terraform_run):
     found, details = outcome(terraform_run, memory("every_instance_customer_key"))
     assert found == "PASSED" and details.startswith("encryption_key_arn is a customer-managed key in each of the 120 instances"), details
@@ -104,6 +156,18 @@ def test_item4_for_each_past_checkov_expansion_names_the_failing_instance(terraf
     found, details = outcome(terraform_run, memory("one_instance_managed_key"))
     assert found == "FAILED", details
     assert details.startswith("encryption_key_arn fails in 1 of the 121 instances (k120); the instance k120: "), details
+    assert "alias/aws/bedrock" in details
+
+
+def test_item4_rows_judged_on_parts_past_checkov_expansion_are_judged_per_instance(terraform_run):
+    found, details = outcome(terraform_run, harness("every_instance_customer_key"))
+    assert found == "PASSED", details
+    assert details.startswith("memory.managed_memory_configuration.encryption_key_arn is a customer-managed key in each "
+                              "of the 120 instances; the instance k000: "), details
+    found, details = outcome(terraform_run, capacity_provider("one_instance_managed_key"))
+    assert found == "FAILED", details
+    assert details.startswith("its EBS volumes are not all encrypted with a customer-managed key in 1 of the 121 "
+                              "instances (k120); the instance k120: the root volume: "), details
     assert "alias/aws/bedrock" in details
 
 
@@ -162,3 +226,65 @@ def test_a_resource_in_a_module_call_with_no_instance_gets_no_result(terraform_r
 def test_a_resource_in_a_module_call_that_may_exist_is_judged(terraform_run, call):
     found, details = outcome(terraform_run, in_module(call))
     assert found == "FAILED" and "encryption_key_arn is absent (null) (the default of variable key" in details, details
+
+
+PARTS = ("aws_bedrockagentcore_harness.this", "aws_bedrockagentcore_capacity_provider.this")
+
+
+@pytest.mark.parametrize("call", ["module.parts_not_deployed", "module.parts_for_each_empty"])
+@pytest.mark.parametrize("resource", PARTS)
+def test_a_row_judged_on_parts_in_a_module_call_with_no_instance_gets_no_result(terraform_run, call, resource):
+    found = [result for result in terraform_run.results() if result["resource"] == f"{call}.{resource}"]
+    assert found == [], found
+
+
+@pytest.mark.parametrize("resource, result, detail", [
+    ("module.parts_deployed[0].aws_bedrockagentcore_harness.this", "PASSED",
+     "memory.managed_memory_configuration.encryption_key_arn is the KMS key arn:aws:kms:us-east-1:123456789012:key/1234abcd"),
+    ("module.parts_deployed[0].aws_bedrockagentcore_capacity_provider.this", "PASSED",
+     "each of its 1 EBS volumes is encrypted with a customer-managed key"),
+    # count = var.outside_count: the call may deploy, so its resources are judged
+    ("module.parts_outside_count.aws_bedrockagentcore_harness.this", "FAILED",
+     "memory.managed_memory_configuration.encryption_key_arn is absent (null) (the default of variable key, module_existence/modules/parts/main.tf:3)"),
+    ("module.parts_outside_count.aws_bedrockagentcore_capacity_provider.this", "FAILED",
+     "the root volume has no customer-managed key: compute_configuration.ec2_configuration.root_volume.kms_key_id is absent"),
+])
+def test_a_row_judged_on_parts_in_a_module_call_that_may_exist_is_judged(terraform_run, resource, result, detail):
+    found, details = outcome(terraform_run, resource)
+    assert found == result and detail in details, details
+
+
+@pytest.mark.parametrize("call, resource, detail", [
+    ("module.every_instance_customer_key", "aws_bedrockagentcore_memory.this",
+     'encryption_key_arn is a customer-managed key in each of the 130 instances; the instance '
+     'module.every_instance_customer_key["c000"]: encryption_key_arn is the KMS key '
+     "arn:aws:kms:us-east-1:123456789012:key/00000000-12ab-34cd-56ef-1234567890ab (the default of variable customer_keys"),
+    ("module.parts_every_instance_customer_key", "aws_bedrockagentcore_harness.this",
+     "memory.managed_memory_configuration.encryption_key_arn is a customer-managed key in each of the 130 instances"),
+    ("module.parts_every_instance_customer_key", "aws_bedrockagentcore_capacity_provider.this",
+     "its EBS volumes are encrypted with a customer-managed key in each of the 130 instances"),
+])
+def test_item4_module_for_each_past_checkov_expansion_passes_when_every_instance_does(terraform_run, call, resource, detail):
+    found, details = outcome(terraform_run, f"{call}.{resource}")  # Checkov keeps one unindexed call
+    assert found == "PASSED" and details.startswith(detail), details
+
+
+@pytest.mark.parametrize("call, resource, detail", [
+    ("module.one_instance_managed_key", "aws_bedrockagentcore_memory.this",
+     'encryption_key_arn fails in 1 of the 130 instances (module.one_instance_managed_key["c129"]); the instance '
+     'module.one_instance_managed_key["c129"]: encryption_key_arn names the AWS managed key alias/aws/bedrock'),
+    ("module.parts_one_instance_managed_key", "aws_bedrockagentcore_harness.this",
+     'memory.managed_memory_configuration.encryption_key_arn fails in 1 of the 130 instances '
+     '(module.parts_one_instance_managed_key["c129"])'),
+    ("module.parts_one_instance_managed_key", "aws_bedrockagentcore_capacity_provider.this",
+     'its EBS volumes are not all encrypted with a customer-managed key in 1 of the 130 instances '
+     '(module.parts_one_instance_managed_key["c129"])'),
+    # a call inside the unexpanded one: each outer instance is followed down
+    ("module.nested_one_instance_managed_key.module.memory", "aws_bedrockagentcore_memory.this",
+     'encryption_key_arn fails in 1 of the 130 instances (module.nested_one_instance_managed_key["c129"]); the instance '
+     'module.nested_one_instance_managed_key["c129"]: encryption_key_arn names the AWS managed key alias/aws/bedrock'),
+])
+def test_item4_module_for_each_past_checkov_expansion_names_the_failing_instance(terraform_run, call, resource, detail):
+    found, details = outcome(terraform_run, f"{call}.{resource}")
+    assert found == "FAILED" and details.startswith(detail), details
+    assert "alias/aws/bedrock" in details, details

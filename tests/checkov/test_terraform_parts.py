@@ -36,3 +36,15 @@ def test_a_rendered_capacity_provider_is_judged_per_volume():
     assert not verdict.passed
     assert verdict.reason.startswith('the persistent volume "data" (compute_configuration.ec2_configuration.volume[0]) '
                                      "has no customer-managed key"), verdict.reason
+
+
+def test_a_rendered_dynamic_block_is_not_expanded_again():
+    """Checkov's rendering merges a dynamic block's content into the blocks of its name and keeps ``dynamic``."""
+    content = {"ebs_configuration": [{"name": ["data"], "encrypted": [True], "kms_key_id": [KEY]}]}
+    conf = {"compute_configuration": [{"ec2_configuration": [{
+        "root_volume": [{"encrypted": [True], "kms_key_id": [KEY]}],
+        "volume": [content],
+        "dynamic": [{"volume": [{"for_each": ["${var.volumes}"], "content": [content]}]}],
+    }]}]}
+    verdict = _judge(CAPACITY_PROVIDER, "aws_bedrockagentcore_capacity_provider", conf)
+    assert verdict.passed and verdict.reason.startswith("each of its 2 EBS volumes"), verdict.reason

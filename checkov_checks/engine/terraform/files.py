@@ -161,9 +161,7 @@ class Definition:
         with its ``for_each`` and iterator (expanded by the evaluator)."""
         found: list = []
         if self._json:
-            body = self._body.get(name) if isinstance(self._body, dict) else None
-            items = body if isinstance(body, list) else [body] if isinstance(body, dict) else []
-            return [(Definition(self.path, self.line, item, True), None) for item in items if isinstance(item, dict)]
+            return self._json_blocks(name)
         for block in blocks(self._body):
             labels = block_labels(block)
             if labels == [name]:
@@ -178,6 +176,22 @@ class Definition:
                                                  else name)))
         return found
 
+    def _json_blocks(self, name: str) -> list[tuple["Definition", Optional["Dynamic"]]]:
+        """HCL's JSON mapping: ``"name": {...}`` or ``[{...}, ...]``, and ``"dynamic": {"name": {"for_each": ...,
+        "iterator": ..., "content": {...}}}``, where an array of objects may stand for an object at any level."""
+        body = self._body if isinstance(self._body, dict) else {}
+        found: list = [(Definition(self.path, self.line, item, True), None) for item in _objects(body.get(name))]
+        for dynamics in _objects(body.get("dynamic")):
+            for block in _objects(dynamics.get(name)):
+                dynamic = Definition(self.path, self.line, block, True)
+                contents = _objects(block.get("content"))
+                iterator = dynamic.attribute("iterator")
+                iterator_name = iterator.value if iterator is not None and iterator.kind in ("name", "literal") \
+                    and isinstance(iterator.value, str) else name
+                found.append((Definition(self.path, self.line, contents[0], True) if len(contents) == 1 else None,
+                              Dynamic(dynamic, iterator_name)))
+        return found
+
     def _line_of(self, block: Any) -> int:
         return (block.meta.line + self._offset) if not block.meta.empty else self.line
 
@@ -185,6 +199,12 @@ class Definition:
         if self._json:
             return list(self._body) if isinstance(self._body, dict) else []
         return list(attributes(self._body))
+
+
+def _objects(value: Any) -> list[dict]:
+    """A JSON block level: one object, or an array of objects (anything else holds no block)."""
+    items = value if isinstance(value, list) else [value]
+    return [item for item in items if isinstance(item, dict)]
 
 
 class Dynamic:

@@ -23,20 +23,29 @@ from agentcore_cmk_checkov.engine.terraform.modules import folder, graph_index, 
 from agentcore_cmk_checkov.engine.terraform.plan import Plan, _dict, _split
 from agentcore_cmk_checkov.engine.terraform.syntax import attribute_expression, attributes, block_body, block_labels, blocks
 from agentcore_cmk_checkov.engine.terraform.syntax import shift_lines
-from agentcore_cmk_checkov.engine.terraform.values import Candidate, Failure, Symbol, to_iac
+from agentcore_cmk_checkov.engine.terraform.values import Candidate, Failure, Symbol, is_unsettled, shown, to_iac
 
 _MISSING = object()
 
 
 class _Blocks:
-    """The blocks of one name in a body: a list a path indexes, or the one nested block a name step enters."""
+    """The blocks of one name in a body, each with the evaluator of its scope (a dynamic block's content binds its
+    iterator): a list a path indexes, or the one nested block a name step enters."""
 
-    def __init__(self, bodies: list) -> None:
-        self.bodies = bodies
+    def __init__(self, bodies: list, why: str = "") -> None:
+        self.bodies = bodies  # (body, evaluator) pairs
+        self.why = why  # when there is none because a dynamic block's for_each is empty: why
+
+
+class _Gone:
+    """No block: a dynamic block's for_each is empty (``value`` says so); missing like ``_MISSING``."""
+
+    def __init__(self, value: iac.Value) -> None:
+        self.value = value
 
 
 class _Open:
-    """A step the files do not decide (a dynamic block, a value from outside, an unknown value)."""
+    """A step the files do not decide (a value from outside, an unknown value, a dynamic for_each left open)."""
 
     def __init__(self, value: iac.Value) -> None:
         self.value = value
@@ -56,61 +65,75 @@ class ConfigurationReader:
     # -- stepping ----------------------------------------------------------------------------------------------
 
     def _positions(self, path: tuple) -> list:
-        """Where ``path`` leads, once per value an attribute on the way can take: a body, ``_Blocks``, a
-        (value, origin) pair, ``_Open`` or ``_MISSING``."""
-        positions: list = [("body", self.body)]
+        """Where ``path`` leads, once per value an attribute on the way can take: a (body, evaluator), ``_Blocks``,
+        a (value, origin) pair, ``_Open`` or ``_MISSING``."""
+        positions: list = [("body", self.body, self.evaluator)]
         for step in path:
             positions = [after for position in positions for after in self._step(position, step)]
         return positions
 
     def _step(self, position: Any, step: Any) -> list:
-        if position is _MISSING or isinstance(position, _Open):
+        if position is _MISSING or isinstance(position, (_Open, _Gone)):
             return [position]
         if isinstance(position, _Blocks):
             if isinstance(step, int):
-                return [("body", position.bodies[step])] if step < len(position.bodies) else [_MISSING]
+                return [("body", *position.bodies[step])] if step < len(position.bodies) else [_MISSING]
             if not position.bodies:
-                return [_MISSING]
-            position = ("body", position.bodies[0])
+                return [_Gone(iac.absent("", position.why))] if position.why else [_MISSING]
+            position = ("body", *position.bodies[0])
         kind, content = position[0], position[1]
         if kind == "body":
-            return self._in_body(content, step)
+            return self._in_body(content, position[2], step)
         return [_in_value(content, position[2], step)]
 
-    def _in_body(self, body: Any, step: Any) -> list:
+    def _in_body(self, body: Any, evaluator: Evaluator, step: Any) -> list:
         if isinstance(step, int):
             return [_MISSING]
+        # Checkov's rendering has already merged each dynamic block's content into the blocks of its name
+        dynamics = [] if self.rendered else \
+            [(content, dynamic) for content, dynamic in self._nested(body).blocks(step) if dynamic is not None]
         if self.json:
             found = body.get(step, _MISSING) if isinstance(body, dict) else _MISSING
             if isinstance(found, dict):
-                return [_Blocks([found])]
+                return self._with_dynamic([(found, evaluator)], dynamics, evaluator, step)
             if isinstance(found, list) and found and all(isinstance(item, dict) for item in found):
-                return [_Blocks(found)]
+                return self._with_dynamic([(item, evaluator) for item in found], dynamics, evaluator, step)
             if found is _MISSING:
-                return [_MISSING]
+                return self._with_dynamic([], dynamics, evaluator, step) if dynamics else [_MISSING]
             if self.rendered and isinstance(found, list) and len(found) == 1:
                 found = found[0]
-            return self._evaluated(files.json_node(found, self.definition.line))
-        named, dynamic = [], False
-        for block in blocks(body):
-            labels = block_labels(block)
-            if labels[0] == step:
-                named.append(block_body(block))
-            elif labels[0] == "dynamic" and labels[1:2] == [step]:
-                dynamic = True
-        if dynamic:
-            return [_Open(iac.unknown(f"the dynamic block {step}, whose blocks the plug-in does not expand",
-                                      self.where))]
-        if named:
-            return [_Blocks(named)]
+            return self._evaluated(files.json_node(found, self.definition.line), evaluator)
+        named = [(block_body(block), evaluator) for block in blocks(body) if block_labels(block)[0] == step]
+        if named or dynamics:
+            return self._with_dynamic(named, dynamics, evaluator, step)
         found = attributes(body).get(step)
         if found is None:
             return [_MISSING]
-        return self._evaluated(shift_lines(attribute_expression(found), self.definition._offset))
+        return self._evaluated(shift_lines(attribute_expression(found), self.definition._offset), evaluator)
 
-    def _evaluated(self, node: Any) -> list:
+    def _nested(self, body: Any) -> files.Definition:
+        return files.Definition(self.path, self.definition.line, body, self.json, self.definition._offset)
+
+    def _with_dynamic(self, static: list, dynamics: list, evaluator: Evaluator, step: str) -> list:
+        """The blocks ``step``: the static ones, then each dynamic block's, once per value its for_each can take."""
+        alternatives, opened = [(static, "")], []  # (blocks, why there is none)
+        for content, dynamic in dynamics:
+            expanded = []
+            for option in _dynamic_options(content, dynamic, evaluator, self.path, step):
+                if isinstance(option, _Open):
+                    opened.append(option)
+                    continue
+                found, why = option
+                expanded += [(so_far + found, so_far_why or why) for so_far, so_far_why in alternatives]
+            alternatives = expanded
+            if len(alternatives) > iac.MAX_VALUES:
+                return [_Blocks(*found) for found in alternatives[:iac.MAX_VALUES]] + opened + [_Open(iac.not_evaluated(
+                    f"the dynamic {step} blocks can take more than {iac.MAX_VALUES} shapes", dynamic.definition.where))]
+        return [_Blocks(*found) for found in alternatives] + opened
+
+    def _evaluated(self, node: Any, evaluator: Evaluator) -> list:
         return [(("value", candidate.value, candidate.origin))
-                for candidate in self.evaluator.values(node, self.path)]
+                for candidate in evaluator.values(node, self.path)]
 
     # -- the Reader --------------------------------------------------------------------------------------------
 
@@ -157,6 +180,29 @@ class PlanReader:
 
     def elements(self, path: tuple) -> Optional[int]:
         return _count(self._positions(path))
+
+
+def _dynamic_options(content: Optional[files.Definition], dynamic: files.Dynamic, evaluator: Evaluator, path: str,
+                     name: str) -> list:
+    """A dynamic block, once per value its for_each can take: the (content, evaluator) of each element (its
+    iterator bound), or ``_Open`` when the files do not decide the collection."""
+    for_each = dynamic.definition.attribute("for_each")
+    where = dynamic.definition.where
+    if content is None or for_each is None:
+        return [_Open(iac.unknown(f'the dynamic "{name}" block without for_each or content', where))]
+    options: list = []
+    for candidate in evaluator.values(for_each, path):
+        items = candidate.value
+        pairs = list(items.items()) if isinstance(items, dict) else list(enumerate(items)) if isinstance(items, list) else None
+        if pairs is None:
+            options.append(_Open(to_iac(candidate) if is_unsettled(items) else
+                                 iac.unknown(f"the for_each of the dynamic {name} block ({shown(items)})", where)))
+            continue
+        origin = candidate.origin or where
+        options.append(([(content._body, evaluator.in_scope(evaluator.scope.with_names(
+            {dynamic.iterator: [Candidate({"key": key, "value": item}, origin)]}))) for key, item in pairs],
+            "" if pairs else f"no {name} block: the dynamic block's for_each is empty, {origin}"))
+    return options
 
 
 def _walk(value: Any, path: tuple) -> Any:
@@ -213,10 +259,10 @@ def _in_value(value: Any, origin: str, step: Any) -> Any:
 def _leaf(position: Any, where: str) -> iac.Value:
     if position is _MISSING:
         return iac.absent("", where)
-    if isinstance(position, _Open):
+    if isinstance(position, (_Open, _Gone)):
         return position.value
     if isinstance(position, _Blocks):
-        return iac.literal("a block", where) if position.bodies else iac.absent("", where)
+        return iac.literal("a block", where) if position.bodies else iac.absent("", position.why or where)
     if position[0] == "body":
         return iac.literal("a block", where)
     return to_iac(Candidate(position[1], position[2]))
@@ -225,7 +271,7 @@ def _leaf(position: Any, where: str) -> iac.Value:
 def _present(positions: list) -> Optional[bool]:
     answers = set()
     for position in positions:
-        if position is _MISSING:
+        if position is _MISSING or isinstance(position, _Gone):
             answers.add(False)
         elif isinstance(position, _Open):
             answers.add(None)
@@ -246,7 +292,7 @@ def _present(positions: list) -> Optional[bool]:
 def _count(positions: list) -> Optional[int]:
     counts = set()
     for position in positions:
-        if position is _MISSING:
+        if position is _MISSING or isinstance(position, _Gone):
             counts.add(0)
         elif isinstance(position, _Blocks):
             counts.add(len(position.bodies))
@@ -279,14 +325,46 @@ def reader_for(row: IacResource, conf: dict, graph: Any, entity_path: str = ""):
             return ConfigurationReader(definition, evaluator, on_disk, files.shown_path(on_disk))
         rendered = files.Definition("", 0, conf, is_json=True)
         return ConfigurationReader(rendered, Evaluator(Scope(resource._Empty())), "", "", rendered=True)
-    scope = resource.module_scope(address, path, index)
-    if isinstance(scope, resource.NoInstance):  # inside a module call that deploys nothing
-        return scope
+    scopes = resource.module_scopes(address, path, index)
+    if isinstance(scopes, resource.NoInstance):  # inside a module call that deploys nothing
+        return scopes
     definition, _ = resource._definition(row, vertex, path, address)
-    evaluator = Evaluator(scope)
-    instance = resource._INSTANCE_KEY.search(address)
-    if instance and definition is not None:
-        scope.instance = evaluator.instance_of(definition, resource._key(instance.group(0)))
     line = vertex.get("__start_line__")
     where = f"{files.shown_path(path)}:{line}" if line else files.shown_path(path)
-    return ConfigurationReader(definition, evaluator, path, where)
+    readers = InstanceReaders()
+    for label, scope in scopes.items():
+        evaluator = Evaluator(scope)
+        instance = resource._INSTANCE_KEY.search(address)
+        if instance:
+            scope.instance = evaluator.instance_of(definition, resource._key(instance.group(0)))
+        elif definition.attribute("for_each") is not None or definition.attribute("count") is not None:
+            # a count or for_each Checkov did not expand: each instance is read
+            instances = resource.resource_instances(evaluator, definition, path)
+            if not isinstance(instances, dict):
+                readers[label] = _Undecided(instances[0])
+                continue
+            for key, instance_evaluator in instances.items():
+                readers[f"{label}: {key}" if label else key] = ConfigurationReader(definition, instance_evaluator, path, where)
+            continue
+        readers[label] = ConfigurationReader(definition, evaluator, path, where)
+    return readers[""] if len(readers) == 1 and "" in readers else readers
+
+
+class _Undecided:
+    """A resource whose instances the files do not decide: every setting is that value."""
+
+    def __init__(self, value: iac.Value) -> None:
+        self.value = value
+
+    def values(self, path: tuple) -> list[iac.Value]:
+        return [self.value]
+
+    def present(self, path: tuple) -> Optional[bool]:
+        return None
+
+    def elements(self, path: tuple) -> Optional[int]:
+        return None
+
+
+class InstanceReaders(dict):
+    """instance address -> its reader: the instances of a module call Checkov did not expand."""

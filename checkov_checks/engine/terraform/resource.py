@@ -6,6 +6,7 @@ unambiguous, else with its block), in the module instance the address names (``m
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -15,7 +16,7 @@ from agentcore_cmk import iac
 from agentcore_cmk.resources import IacResource
 
 from agentcore_cmk_checkov.engine.terraform import files as files
-from agentcore_cmk_checkov.engine.terraform.evaluator import Evaluator, Scope
+from agentcore_cmk_checkov.engine.terraform.evaluator import MAX_INSTANCES, Evaluator, Scope
 from agentcore_cmk_checkov.engine.terraform.namespaces import NO_KEY
 from agentcore_cmk_checkov.engine.terraform.modules import folder, graph_index, resource_vertex
 from agentcore_cmk_checkov.engine.terraform.syntax import block_body, block_labels, blocks, parse_body
@@ -51,19 +52,33 @@ def resource_values(row: IacResource, conf: dict, graph: Any, entity_path: str =
             LOGGER.warning("agentcore-cmk: %s is not in Checkov's graph; judging what Checkov rendered", address)
         return _without_source(row, conf)
     try:
-        scope = module_scope(address, path, index)
-        if isinstance(scope, NoInstance):
-            return scope
+        scopes = module_scopes(address, path, index)
+        if isinstance(scopes, NoInstance):
+            return scopes
         definition, alone = _definition(row, vertex, path, address)
-        instance = _INSTANCE_KEY.search(address)
-        evaluator = Evaluator(scope)
-        if instance and definition is not None:
-            scope.instance = evaluator.instance_of(definition, _key(instance.group(0)))
-        elif definition is not None and (definition.attribute("for_each") or definition.attribute("count")):
-            return _every_instance(row, evaluator, definition, vertex, path)
-        return _attribute_values(row, evaluator, definition, alone, vertex, path)
+        if len(scopes) == 1:
+            return _values_in(row, next(iter(scopes.values())), definition, alone, address, vertex, path)
+        found = InstanceValues()  # a module call Checkov did not expand: each of its instances
+        for label, scope in scopes.items():
+            values = _values_in(row, scope, definition, alone, address, vertex, path)
+            if isinstance(values, InstanceValues):
+                found.update({f"{label}: {key}": inner for key, inner in values.items()})
+            else:
+                found[label] = values
+        return found
     except files.ReadProblem as problem:
         return [iac.unknown(f"{row.field} ({problem})", files.shown_path(path))]
+
+
+def _values_in(row, scope, definition, alone, address, vertex, path):
+    """The attribute's values in one module instance: per resource instance when Checkov did not expand them."""
+    instance = _INSTANCE_KEY.search(address)
+    evaluator = Evaluator(scope)
+    if instance and definition is not None:
+        scope.instance = evaluator.instance_of(definition, _key(instance.group(0)))
+    elif definition is not None and (definition.attribute("for_each") or definition.attribute("count")):
+        return _every_instance(row, evaluator, definition, vertex, path)
+    return _attribute_values(row, evaluator, definition, alone, vertex, path)
 
 
 class InstanceValues(dict):
@@ -72,6 +87,18 @@ class InstanceValues(dict):
 
 def _every_instance(row, evaluator, definition, vertex, path):
     """Checkov reports one record for a for_each or count it did not expand: every instance is evaluated."""
+    instances = resource_instances(evaluator, definition, path)
+    if not isinstance(instances, dict):
+        return instances
+    found = InstanceValues()
+    for key, instance in instances.items():
+        found[key] = _attribute_values(row, instance, definition, None, vertex, path)
+    return found
+
+
+def resource_instances(evaluator, definition, path):
+    """key -> the evaluator of that instance, for a resource whose count or for_each Checkov did not expand; or
+    [a value] saying why the files do not decide its instances."""
     for_each = definition.attribute("for_each")
     keys: list = []
     for candidate in evaluator.values(for_each if for_each is not None else definition.attribute("count"), path):
@@ -84,12 +111,12 @@ def _every_instance(row, evaluator, definition, vertex, path):
             return [to_iac(candidate) if is_unsettled(collection) else
                     iac.unknown(f"the instances of {definition.where} ({'for_each' if for_each is not None else 'count'} "
                                 f"is {shown(collection)})", candidate.origin)]
-    found = InstanceValues()
+    found = {}
     for key in dict.fromkeys(keys):
         instance = Evaluator(Scope(evaluator.scope.module, evaluator.scope.prefix, evaluator.scope.call,
                                    evaluator.scope.parent, None, None, evaluator.scope.root_tfvars), evaluator.run)
         instance.scope.instance = instance.instance_of(definition, key)
-        found[key] = _attribute_values(row, instance, definition, None, vertex, path)
+        found[key] = instance
     return found
 
 
@@ -190,10 +217,23 @@ class NoInstance(str):
 
 
 def module_scope(address: str, path: str, index: dict):
-    """The module instance the address names, from the root module down; ``NoInstance`` when there is none.
+    """The module instance the address names (a call Checkov left unexpanded stays one instance whose ``each`` the
+    files do not show); ``NoInstance`` when there is none."""
+    scopes = module_scopes(address, path, index, expand=False)
+    return scopes if isinstance(scopes, NoInstance) else next(iter(scopes.values()))
+
+
+class ModuleInstances(dict):
+    """instance address ("module.m[\"a\"]", "" when the address names one instance) -> its scope."""
+
+
+def module_scopes(address: str, path: str, index: dict, expand: bool = True):
+    """Every module instance the address stands for, from the root module down; ``NoInstance`` when there is none.
 
     Checkov keeps the resources of a module call with ``count = 0`` or an empty ``for_each`` (unindexed); a call
     whose count or for_each the files decide to be empty deploys nothing. One the files leave open may deploy.
+    A call Checkov did not expand (a ``for_each`` past its rendering limit) but whose keys the files decide stands
+    for each of its instances, with its own ``each.value``.
     """
     segments = [(name, _key(key)) for name, key in _SEGMENT.findall(address)]
     directory = os.path.dirname(path)
@@ -204,18 +244,37 @@ def module_scope(address: str, path: str, index: dict):
             break
         chain.append((call, name, key, directory))
         directory = os.path.dirname(call.path)
-    scope = Scope(folder(directory, index))
     if len(chain) < len(segments):  # a caller the plug-in cannot find: the module's own defaults apply
-        return Scope(folder(os.path.dirname(path), index), root_tfvars=False)
+        return ModuleInstances({"": Scope(folder(os.path.dirname(path), index), root_tfvars=False)})
+    scopes = ModuleInstances({"": Scope(folder(directory, index))})
     for call, name, key, child in reversed(chain):
-        evaluator = Evaluator(scope)
-        if key is NO_KEY and (call.attribute("count") is not None or call.attribute("for_each") is not None):
-            decided = evaluator.instance_keys(call)
-            if decided and all(keys == [] for _value, _where, keys in decided):
-                written = "count is 0" if call.attribute("count") is not None else "for_each is empty"
-                return NoInstance(f"module.{name} has no instance ({written}, {decided[0][1]})")
-        scope = evaluator.child_scope(call, name, key, child)
-    return scope
+        children, empty = ModuleInstances(), None
+        for label, scope in scopes.items():
+            evaluator = Evaluator(scope)
+            keys = [key]
+            if key is NO_KEY and (call.attribute("count") is not None or call.attribute("for_each") is not None):
+                decided = evaluator.instance_keys(call)
+                if decided and all(found is not None for _value, _where, found in decided):
+                    keys = list(dict.fromkeys(k for _value, _where, found in decided for k in found))
+                    if not keys:
+                        written = "count is 0" if call.attribute("count") is not None else "for_each is empty"
+                        empty = empty or NoInstance(f"module.{name} has no instance ({written}, {decided[0][1]})")
+                    elif not expand:
+                        keys = [key]
+            for instance in keys:
+                children[label if instance is key else f"{label}module.{name}[{_shown_key(instance)}]."] = \
+                    evaluator.child_scope(call, name, instance, child)
+            if len(children) > MAX_INSTANCES:
+                raise iac.LimitReached(f"the module calls of {address} have more than {MAX_INSTANCES} instances")
+        if not children:
+            return empty
+        scopes = children
+    return ModuleInstances({label.rstrip("."): scope for label, scope in scopes.items()})
+
+
+def _shown_key(key: Any) -> str:
+    """An instance key as an address writes it: [0], ["a"]."""
+    return str(key) if isinstance(key, int) else json.dumps(key)
 
 
 def _find_call(index: dict, name: str, child_directory: str):

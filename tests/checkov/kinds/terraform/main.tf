@@ -298,9 +298,9 @@ resource "aws_bedrockagentcore_capacity_provider" "no_root_volume" {
   }
 }
 
-variable "volumes" {
-  type    = list(object({ name = string, size_gib = number }))
-  default = [{ name = "data", size_gib = 20 }]
+# An outside input: the files do not show which volumes the dynamic block declares.
+variable "outside_volumes" {
+  type = list(object({ name = string, size_gib = number }))
 }
 
 resource "aws_bedrockagentcore_capacity_provider" "dynamic_volumes" {
@@ -325,7 +325,7 @@ resource "aws_bedrockagentcore_capacity_provider" "dynamic_volumes" {
         kms_key_id = aws_kms_key.agentcore.arn
       }]
       dynamic "volume" {
-        for_each = var.volumes
+        for_each = var.outside_volumes
         content {
           ebs_configuration {
             name       = volume.value.name
