@@ -2,6 +2,8 @@
 ``agentcore_cmk.resources``; the verdict and its reason come from ``agentcore_cmk.iac.judge_values``.
 
 Both HCL (and ``.tf.json``) and plan JSON reach the same check: Checkov runs Terraform resource checks for plans too.
+Each check queries the configuration model of the graph it is given (``terraform.configuration.configuration_of``,
+built once per graph), into which the first check of a run puts the run's var files.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from agentcore_cmk import checkov_output, iac
 from agentcore_cmk.finding import Finding
 from agentcore_cmk.resources import TERRAFORM, iac_resources
 
-from agentcore_cmk_checkov.engine.terraform.modules import VAR_FILES, graph_index
+from agentcore_cmk_checkov.engine.terraform.configuration import Configuration, configuration_of
 from agentcore_cmk_checkov.engine.terraform.parts import reader_for
 from agentcore_cmk_checkov.engine.terraform.plan import is_plan, plan_values
 from agentcore_cmk_checkov.engine.terraform.resource import NoInstance, resource_values
@@ -54,13 +56,11 @@ class TerraformCmkCheck(BaseResourceCheck):
 
     def scan_resource_conf(self, conf):
         row = self.rows[self.entity_type]
-        index = graph_index(self.graph)
-        if index and VAR_FILES not in index:  # once per graph: the var files are the run's
-            index[VAR_FILES] = checkov_var_files()
+        configuration = self.configuration()
         if row.judged_by_parts:
-            return self._scan_parts(row, conf)
+            return self._scan_parts(row, conf, configuration)
         try:
-            values = plan_values(row, conf) if is_plan(conf) else resource_values(row, conf, self.graph, self.entity_path)
+            values = plan_values(row, conf) if is_plan(conf) else resource_values(row, conf, configuration, self.entity_path)
         except iac.LimitReached as limit:
             values = [iac.not_evaluated(limit.why, self.scanned_file().lstrip("/"))]
         except RecursionError:
@@ -76,10 +76,10 @@ class TerraformCmkCheck(BaseResourceCheck):
         self.details.extend(checkov_output.details(self.finding, verdict))
         return CheckResult.PASSED if verdict.passed else CheckResult.FAILED
 
-    def _scan_parts(self, row, conf):
+    def _scan_parts(self, row, conf, configuration):
         """A row judged on more than one key (a harness's memory, a capacity provider's volumes)."""
         try:
-            reader = reader_for(row, conf, self.graph, self.entity_path)
+            reader = reader_for(row, conf, configuration, self.entity_path)
             if isinstance(reader, NoInstance):  # inside a module call that deploys nothing: no verdict claims it exists
                 return CheckResult.UNKNOWN
             if isinstance(reader, dict):  # the instances of a module call Checkov did not expand
@@ -97,6 +97,13 @@ class TerraformCmkCheck(BaseResourceCheck):
         self.evaluated_keys = ["/".join(row.path)]
         self.details.extend(checkov_output.details(self.finding, verdict))
         return CheckResult.PASSED if verdict.passed else CheckResult.FAILED
+
+    def configuration(self) -> Configuration:
+        """The configuration model of the graph Checkov is scanning, with the run's var files (set once per graph)."""
+        configuration = configuration_of(self.graph)
+        if configuration.indexed and configuration.var_files is None:
+            configuration.var_files = checkov_var_files()
+        return configuration
 
     def scanned_file(self) -> str:
         """The file Checkov is scanning, relative to its root ("/stack/main.tf"), from ``entity_path``."""

@@ -11,6 +11,7 @@ from pathlib import Path
 from agentcore_cmk import iac
 from agentcore_cmk.resources import TERRAFORM, IAC_RESOURCES
 
+from agentcore_cmk_checkov.engine.terraform.configuration import configuration_of
 from agentcore_cmk_checkov.engine.terraform.resource import resource_values
 
 _RESOURCE = re.compile(r'^resource "(?P<type>[^"]+)" "(?P<name>[^"]+)"', re.M)
@@ -68,7 +69,8 @@ def values_of(files: dict[str, str], address: str, file: str = "main.tf", resour
     for other in graph_files:
         graph_vertices += vertices(root, other)
     conf = {"__address__": address}
-    return resource_values(row(resource_type), conf, Graph(graph_vertices), f"/{file}:{resource_type}:{address}")
+    return resource_values(row(resource_type), conf, configuration_of(Graph(graph_vertices)),
+                           f"/{file}:{resource_type}:{address}")
 
 
 def verdict_of(files: dict[str, str], address: str, **kwargs):

@@ -5,6 +5,7 @@ from agentcore_cmk import iac
 from agentcore_cmk.finding import CAPACITY_PROVIDER, MEMORY
 from agentcore_cmk.resources import TERRAFORM, iac_resources
 
+from agentcore_cmk_checkov.engine.terraform.configuration import Configuration
 from agentcore_cmk_checkov.engine.terraform.parts import reader_for
 
 KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -16,7 +17,7 @@ def _row(finding, resource_type):
 
 def _judge(finding, resource_type, conf):
     row = _row(finding, resource_type)
-    return iac.judge_parts(reader_for(row, conf, None, f"/nowhere.tf:{resource_type}:example"), row)
+    return iac.judge_parts(reader_for(row, conf, Configuration(), f"/nowhere.tf:{resource_type}:example"), row)
 
 
 def test_a_rendered_harness_is_judged_on_its_managed_memory_key():

@@ -1,6 +1,6 @@
 """Which values a Terraform attribute can take, given what the scanned files decide.
 
-One evaluator over the HCL2 parse tree (``terraform_syntax``) answers that question for HCL, ``.tf.json`` (whose
+One evaluator over the HCL2 parse tree (``syntax``) answers that question for HCL, ``.tf.json`` (whose
 strings are parsed as templates with the same evaluator) and the plan's ``configuration`` section. It follows:
 
 * variables: the default, then ``terraform.tfvars``, ``*.auto.tfvars`` and Checkov's var files (``--var-file``,
@@ -11,7 +11,7 @@ strings are parsed as templates with the same evaluator) and the plan's ``config
   outside input), ``count.index``, ``each.key`` and ``each.value`` per instance;
 * conditionals a known value decides (only the branch taken counts; an undecided one gives every branch),
   comparison and boolean operators, string templates (outside inputs stay holes), a few functions
-  (``terraform_functions``); any other function gives an unknown value naming it;
+  (``functions``); any other function gives an unknown value naming it;
 * data sources ``aws_kms_key`` / ``aws_kms_alias`` looked up by an AWS managed alias are AWS managed keys; other
   lookups, ``terraform_remote_state`` and other data sources are outside inputs.
 """
@@ -28,7 +28,7 @@ from agentcore_cmk.iac import MAX_DEPTH, Kind, LimitReached, WorkBudget
 from agentcore_cmk_checkov.engine.terraform import files as files
 from agentcore_cmk_checkov.engine.terraform.files import Definition
 from agentcore_cmk_checkov.engine.terraform.functions import call
-from agentcore_cmk_checkov.engine.terraform.modules import ModuleFolder, folder
+from agentcore_cmk_checkov.engine.terraform.configuration import ModuleFolder
 from agentcore_cmk_checkov.engine.terraform.syntax import Node, written_text
 from agentcore_cmk_checkov.engine.terraform.namespaces import (
     NO_KEY, Count, DataSources, Each, InstanceMap, Instances, Locals, ModuleCall, Modules, Namespace, Resources, Unknowable,
@@ -50,7 +50,8 @@ MAX_INSTANCES = 10_000  # a count or for_each larger than this is not expanded
 
 
 class Scope:
-    """One module instance: its folder, its address prefix, the call that made it, and instance values."""
+    """One module instance: its folder (a ``ModuleFolder`` of the scan's ``Configuration``), its address prefix, the
+    call that made it, and instance values."""
 
     def __init__(self, module: ModuleFolder, prefix: str = "", call: Optional[Definition] = None,
                  parent: Optional["Scope"] = None, instance: Optional[dict] = None,
@@ -486,7 +487,8 @@ class Evaluator:
         suffix = "" if key is NO_KEY else f"[{shown(key) if isinstance(key, int) else json.dumps(key)}]"
         parent = Scope(self.scope.module, self.scope.prefix, self.scope.call, self.scope.parent, instance,
                        None, self.scope.root_tfvars)
-        return Scope(folder(directory, self.scope.module.index), f"{self.scope.prefix}module.{name}{suffix}.", call, parent)
+        return Scope(self.scope.module.configuration.folder(directory), f"{self.scope.prefix}module.{name}{suffix}.", call,
+                     parent)
 
     def instance_of(self, definition: Definition, key: Any) -> dict:
         """count.index, each.key and each.value of one instance of a counted or for_each block."""

@@ -7,6 +7,7 @@ the file named in the reason, so a failed re-read never changes a verdict silent
 
 from __future__ import annotations
 
+import collections
 import functools
 import glob
 import json
@@ -24,6 +25,8 @@ from agentcore_cmk_checkov.engine.terraform.plain_syntax import plain_attribute,
 LOGGER = logging.getLogger(__name__)
 _texts: dict[tuple[str, float], Any] = {}
 _trees: dict[tuple[str, float], Any] = {}
+#: How many times each file was parsed whole (read by the tests: no file is parsed twice in one scan).
+parses: collections.Counter = collections.Counter()
 TFVARS_ORDER = ("terraform.tfvars", "terraform.tfvars.json")  # then *.auto.tfvars(.json), in lexical order
 
 
@@ -81,6 +84,7 @@ def document(path: str) -> Any:
     if key not in _trees:
         try:
             source = text(path)
+            parses[path] += 1
             _trees[key] = json.loads(source) if path.endswith(".json") else parse_body(source)
         except ReadProblem as problem:
             _trees[key] = problem

@@ -4,7 +4,7 @@ harness's memory settings, a capacity provider's volumes).
 Paths step through nested blocks (a repeated block is a list: ``volume[1]``) and object attributes (awscc writes
 every nested setting as one, the aws provider writes ``root_volume = [{...}]``); an attribute is evaluated by the
 HCL evaluator and the rest of the path is followed in the values it can take. Plans are read from ``after``, and
-values known only after apply from the plan's configuration, as ``terraform_plan`` does for one key.
+values known only after apply from the plan's configuration (``PlanConfiguration``), as ``plan`` does for one key.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from agentcore_cmk.resources import IacResource, shown_path
 from agentcore_cmk_checkov.engine.terraform import files as files
 from agentcore_cmk_checkov.engine.terraform import resource as resource
 from agentcore_cmk_checkov.engine.terraform.evaluator import Evaluator, Scope
-from agentcore_cmk_checkov.engine.terraform.modules import folder, graph_index, resource_vertex
-from agentcore_cmk_checkov.engine.terraform.plan import Plan, _dict, _split
+from agentcore_cmk_checkov.engine.terraform.configuration import Configuration, as_dict, plan_configuration
+from agentcore_cmk_checkov.engine.terraform.plan import Plan, _split
 from agentcore_cmk_checkov.engine.terraform.syntax import attribute_expression, attributes, block_body, block_labels, blocks
 from agentcore_cmk_checkov.engine.terraform.syntax import shift_lines
 from agentcore_cmk_checkov.engine.terraform.values import Candidate, Failure, Symbol, is_unsettled, shown, to_iac
@@ -154,10 +154,10 @@ class PlanReader:
     def __init__(self, plan: Plan, address: str) -> None:
         self.plan, self.address = plan, address
         change = plan.changes.get(address, {})
-        self.after, self.unknown = _dict(change.get("after")), _dict(change.get("after_unknown"))
+        self.after, self.unknown = as_dict(change.get("after")), as_dict(change.get("after_unknown"))
         self.module_path, resource_address = _split(address)
-        config = plan._resource_config(self.module_path, resource_address) or {}
-        self.expressions = _dict(config.get("expressions"))
+        config = plan.configuration.resource(self.module_path, resource_address) or {}
+        self.expressions = as_dict(config.get("expressions"))
 
     def _positions(self, path: tuple) -> list:
         value = _walk(self.after, path)
@@ -305,15 +305,14 @@ def _count(positions: list) -> Optional[int]:
     return counts.pop() if len(counts) == 1 else None
 
 
-def reader_for(row: IacResource, conf: dict, graph: Any, entity_path: str = ""):
+def reader_for(row: IacResource, conf: dict, configuration: Configuration, entity_path: str = ""):
     """The reader of the resource Checkov hands the check, whatever it was scanned from."""
     if "__file__" in conf and "__startline__" in conf:  # a plan
         path = conf["__file__"][0] if isinstance(conf["__file__"], list) else conf["__file__"]
-        return PlanReader(Plan(files.document(path), path), conf.get("__address__", ""))
+        return PlanReader(Plan(plan_configuration(path)), conf.get("__address__", ""))
     scanned_file, name = entity_path.split(":", 1)[0], entity_path.rsplit(":", 1)[-1]
     address = conf.get("__address__") if isinstance(conf.get("__address__"), str) else ""
-    index = graph_index(graph)
-    vertex = resource_vertex(index, address, scanned_file, conf.get("__start_line__"))
+    vertex = configuration.vertex(address, scanned_file, conf.get("__start_line__"))
     path = vertex.get("file_path_") if vertex else None
     if not isinstance(path, str):
         on_disk = resource._on_disk(scanned_file)
@@ -321,11 +320,11 @@ def reader_for(row: IacResource, conf: dict, graph: Any, entity_path: str = ""):
             definition = files.file_definitions(on_disk).get(("resource", row.resource_type, name))
             if definition is None:
                 raise files.ReadProblem(f"{files.shown_path(on_disk)} no longer holds {row.resource_type}.{name}")
-            evaluator = Evaluator(Scope(folder(os.path.dirname(on_disk), {})))
+            evaluator = Evaluator(Scope(configuration.folder(os.path.dirname(on_disk))))
             return ConfigurationReader(definition, evaluator, on_disk, files.shown_path(on_disk))
         rendered = files.Definition("", 0, conf, is_json=True)
         return ConfigurationReader(rendered, Evaluator(Scope(resource._Empty())), "", "", rendered=True)
-    scopes = resource.module_scopes(address, path, index)
+    scopes = resource.module_scopes(address, path, configuration)
     if isinstance(scopes, resource.NoInstance):  # inside a module call that deploys nothing
         return scopes
     definition, _ = resource._definition(row, vertex, path, address)

@@ -5,14 +5,15 @@ A value the plan knows (``after``) is final; a planned null is absent. A value k
 variable through the calling module's argument expression, a module output through the output's expression, a data
 source through its arguments. Terraform does not write locals into the plan: a ``local.*`` reference is evaluated
 from the ``.tf`` files next to the plan when they are there (with the HCL evaluator), and is otherwise a value
-nobody could verify.
+nobody could verify. What the plan holds is read once per plan document (``configuration.PlanConfiguration``);
+``Plan`` evaluates over it.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from typing import Any, Optional
+from typing import Any
 
 from agentcore_cmk import iac
 from agentcore_cmk.iac import MAX_DEPTH, Kind
@@ -20,7 +21,7 @@ from agentcore_cmk.resources import IacResource
 
 from agentcore_cmk_checkov.engine.terraform import files as files
 from agentcore_cmk_checkov.engine.terraform.evaluator import ALIAS_TYPES, KEY_DATA_SOURCES, KEY_TYPES, Evaluator, Scope
-from agentcore_cmk_checkov.engine.terraform.modules import folder
+from agentcore_cmk_checkov.engine.terraform.configuration import PlanConfiguration, as_dict, as_list, plan_configuration
 from agentcore_cmk_checkov.engine.terraform.syntax import parse_expression
 from agentcore_cmk_checkov.engine.terraform.values import Candidate, Failure, Symbol, stopped, to_iac
 
@@ -36,24 +37,23 @@ def plan_values(row: IacResource, conf: dict) -> list[iac.Value]:
     path = conf["__file__"][0] if isinstance(conf["__file__"], list) else conf["__file__"]
     address = conf.get("__address__", "")
     try:
-        plan = files.document(path)
+        plan = plan_configuration(path)
     except files.ReadProblem as problem:
         return [iac.unknown(f"{row.field} ({problem})")]
-    return Plan(plan, path).values(row, address)
+    return Plan(plan).values(row, address)
 
 
 class Plan:
-    def __init__(self, plan: Any, path: str) -> None:
-        self.path = path
-        self.where = files.shown_path(path)
-        changes = _list(_dict(plan).get("resource_changes"))
-        self.plan = _dict(plan)
-        self.changes = {change.get("address"): _dict(change.get("change")) for change in changes if isinstance(change, dict)}
-        self.read_keys = _read_keys(_dict(_dict(_dict(plan).get("prior_state")).get("values")).get("root_module"))
+    """Evaluates values of one plan, whose model (``PlanConfiguration``) is built once per plan document."""
+
+    def __init__(self, configuration: PlanConfiguration) -> None:
+        self.configuration = configuration
+        self.path, self.where = configuration.path, configuration.where
+        self.changes, self.read_keys = configuration.changes, configuration.read_keys
 
     def values(self, row: IacResource, address: str) -> list[iac.Value]:
         change = self.changes.get(address, {})
-        after, unknown = _dict(change.get("after")), _dict(change.get("after_unknown"))
+        after, unknown = as_dict(change.get("after")), as_dict(change.get("after_unknown"))
         if row.key_type_path:
             key_type = _at(after, row.key_type_path)
             if key_type is not _MISSING and key_type != row.customer_key_type and not _at(unknown, row.key_type_path) is True:
@@ -67,8 +67,8 @@ class Plan:
                 return [self._read_key(known)]
             return [to_iac(Candidate(known, f"planned in {self.where}"))]
         module_path, resource_address = _split(address)
-        resource = self._resource_config(module_path, resource_address)
-        expression = _at(_dict(resource.get("expressions")) if resource else {}, row.path)
+        resource = self.configuration.resource(module_path, resource_address)
+        expression = _at(as_dict(resource.get("expressions")) if resource else {}, row.path)
         if not isinstance(expression, dict):
             return [iac.unknown(f"{row.field} of {address}, known only after apply and not in the plan's configuration",
                                 self.where)]
@@ -88,29 +88,11 @@ class Plan:
             return iac.key_resource(known, f"{origin}: key_manager CUSTOMER")
         return to_iac(Candidate(known, origin))
 
-    # --- configuration ----------------------------------------------------------------------------
-
-    def _module_config(self, module_path: tuple) -> dict:
-        module = _dict(_dict(self.plan.get("configuration")).get("root_module"))
-        for name in module_path:
-            module = _dict(_dict(_dict(module.get("module_calls")).get(name)).get("module"))
-        return module
-
-    def _call_config(self, module_path: tuple) -> dict:
-        parent = self._module_config(module_path[:-1])
-        return _dict(_dict(parent.get("module_calls")).get(module_path[-1]))
-
-    def _resource_config(self, module_path: tuple, address: str) -> Optional[dict]:
-        for resource in _list(self._module_config(module_path).get("resources")):
-            if isinstance(resource, dict) and resource.get("address") == address:
-                return resource
-        return None
-
     def expression(self, expression: dict, module_path: tuple, depth: int) -> list[Candidate]:
         origin = f"the configuration in {self.where}" + (f" of module.{'.module.'.join(module_path)}" if module_path else "")
         if "constant_value" in expression:
             return [Candidate(expression["constant_value"], origin)]
-        references = [ref for ref in _list(expression.get("references")) if isinstance(ref, str)]
+        references = [ref for ref in as_list(expression.get("references")) if isinstance(ref, str)]
         roots = _roots(references)
         if depth > MAX_DEPTH:
             return [stopped(f"the plan's references nest more than {MAX_DEPTH} deep", origin)]
@@ -128,17 +110,17 @@ class Plan:
         head = parts[0]
         if head == "var" and len(parts) > 1:
             if module_path:
-                argument = _dict(self._call_config(module_path).get("expressions")).get(parts[1])
+                argument = as_dict(self.configuration.call(module_path).get("expressions")).get(parts[1])
                 if isinstance(argument, dict):
                     return self.expression(argument, module_path[:-1], depth)
                 return [Candidate(None, origin)]
-            variable = _dict(_dict(self.plan.get("variables")).get(parts[1]))
+            variable = as_dict(self.configuration.variables.get(parts[1]))
             return [Candidate(variable.get("value"), f"variable {parts[1]} in {self.where}")]
         if head == "local" and len(parts) > 1:
             return self._local(parts[1], module_path, origin)
         if head == "module" and len(parts) > 2:
             child = module_path + (parts[1],)
-            output = _dict(_dict(self._module_config(child).get("outputs")).get(parts[2]))
+            output = as_dict(as_dict(self.configuration.module(child).get("outputs")).get(parts[2]))
             if isinstance(output.get("expression"), dict):
                 return self.expression(output["expression"], child, depth)
             return [Candidate(Symbol(Kind.OUTSIDE, f"the module output {reference}"), origin)]
@@ -154,17 +136,17 @@ class Plan:
         text = f"data.{data_type}.{name}"
         if data_type not in KEY_DATA_SOURCES:
             return [Candidate(Symbol(Kind.OUTSIDE, f"the data source {text}"), origin)]
-        config = self._resource_config(module_path, text) or {}
-        looked_up = _dict(config.get("expressions")).get(KEY_DATA_SOURCES[data_type])
+        config = self.configuration.resource(module_path, text) or {}
+        looked_up = as_dict(config.get("expressions")).get(KEY_DATA_SOURCES[data_type])
         values = self.expression(looked_up, module_path, depth) if isinstance(looked_up, dict) else []
         managed = [c for c in values if isinstance(c.value, str) and "alias/aws/" in c.value]
         return managed or [Candidate(Symbol(Kind.OUTSIDE, f"the key {text} looks up"), origin)]
 
     def _local(self, name: str, module_path: tuple, origin: str) -> list[Candidate]:
         """Terraform leaves locals out of the plan: read them from the .tf files next to the plan, if any."""
-        directory = os.path.dirname(self.path)
-        if not module_path and files.module_files(directory):
-            evaluator = Evaluator(Scope(folder(directory, {})))
+        local_configuration = self.configuration.local_configuration() if not module_path else None
+        if local_configuration is not None:
+            evaluator = Evaluator(Scope(local_configuration.folder(os.path.dirname(self.path))))
             return evaluator.values(parse_expression(f"local.{name}"), self.path)
         return [Candidate(Failure(f"local.{name}, which the plan does not record (scan the plan next to its .tf files)"),
                           origin)]
@@ -181,35 +163,6 @@ def _roots(references: list[str]) -> list[str]:
         for boundary in _BOUNDARY.finditer(reference):
             extended.add(reference[:boundary.start()])
     return [reference for reference in dict.fromkeys(references) if reference not in extended]
-_READ_KEY_ATTRIBUTES = {"aws_kms_alias": ("target_key_arn", "target_key_id"), "aws_kms_key": ("arn", "id", "key_id")}
-
-
-def _read_keys(module: Any) -> dict[str, list]:
-    """key ARN or id -> [(data source address, its values)] for the KMS data sources in a plan's ``prior_state``."""
-    found: dict[str, list] = {}
-    pending = [module]
-    while pending:
-        current = _dict(pending.pop())
-        pending += _list(current.get("child_modules"))
-        for resource in _list(current.get("resources")):
-            resource = _dict(resource)
-            attributes = _READ_KEY_ATTRIBUTES.get(resource.get("type"))
-            if resource.get("mode") != "data" or attributes is None:
-                continue
-            values = _dict(resource.get("values"))
-            for attribute in attributes:
-                if isinstance(values.get(attribute), str) and values[attribute]:
-                    found.setdefault(values[attribute], []).append((str(resource.get("address")), values))
-    return found
-
-
-def _dict(value: Any) -> dict:
-    """A section of the plan that should be an object; anything else reads as empty."""
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list:
-    return value if isinstance(value, list) else []
 
 
 class OtherResource:

@@ -1,7 +1,8 @@
 """The values of one resource's key attribute, found from the resource Checkov hands a check.
 
-Checkov's graph gives the resource's file and lines; the attribute is read from the parse tree (alone when that is
-unambiguous, else with its block), in the module instance the address names (``module.a["x"].module.b[0].``).
+The scan's ``Configuration`` (built once per Checkov graph) gives the resource's vertex, its file and lines; the
+attribute is read from the parse tree (alone when that is unambiguous, else with its block), in the module instance
+the address names (``module.a["x"].module.b[0].``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from agentcore_cmk.resources import IacResource
 from agentcore_cmk_checkov.engine.terraform import files as files
 from agentcore_cmk_checkov.engine.terraform.evaluator import MAX_INSTANCES, Evaluator, Scope
 from agentcore_cmk_checkov.engine.terraform.namespaces import NO_KEY
-from agentcore_cmk_checkov.engine.terraform.modules import folder, graph_index, resource_vertex
+from agentcore_cmk_checkov.engine.terraform.configuration import Configuration
 from agentcore_cmk_checkov.engine.terraform.syntax import block_body, block_labels, blocks, parse_body
 from agentcore_cmk_checkov.engine.terraform.values import Candidate, is_open, is_unsettled, number, shown, to_iac
 
@@ -34,25 +35,25 @@ def _key(text: Optional[str]) -> Any:
     return int(inner) if inner.isdigit() else inner[1:-1].replace('\\"', '"')
 
 
-def resource_values(row: IacResource, conf: dict, graph: Any, entity_path: str = "") -> list[iac.Value]:
-    """Every value the row's key attribute can take in this resource instance.
+def resource_values(row: IacResource, conf: dict, configuration: Configuration,
+                    entity_path: str = "") -> list[iac.Value]:
+    """Every value the row's key attribute can take in this resource instance, in the scan's configuration.
 
     ``entity_path`` is Checkov's "<scanned file>:<resource type>:<name>" for the resource.
     """
     scanned_file, name = entity_path.split(":", 1)[0], entity_path.rsplit(":", 1)[-1]
     address = conf.get("__address__") if isinstance(conf.get("__address__"), str) else ""
-    index = graph_index(graph)
-    vertex = resource_vertex(index, address, scanned_file, conf.get("__start_line__"))
+    vertex = configuration.vertex(address, scanned_file, conf.get("__start_line__"))
     path = vertex.get("file_path_") if vertex else None
     if not isinstance(path, str):
         on_disk = _on_disk(scanned_file)
         if on_disk and on_disk.endswith(".json"):  # CDK for Terraform's runner: no address, the file is at hand
-            return _json_resource_values(row, on_disk, name)
-        if graph is not None:
+            return _json_resource_values(row, on_disk, name, configuration)
+        if configuration.from_graph:
             LOGGER.warning("agentcore-cmk: %s is not in Checkov's graph; judging what Checkov rendered", address)
         return _without_source(row, conf)
     try:
-        scopes = module_scopes(address, path, index)
+        scopes = module_scopes(address, path, configuration)
         if isinstance(scopes, NoInstance):
             return scopes
         definition, alone = _definition(row, vertex, path, address)
@@ -216,10 +217,10 @@ class NoInstance(str):
     """The resource is inside a module call that has no instance (``count = 0``, an empty ``for_each``): why."""
 
 
-def module_scope(address: str, path: str, index: dict):
+def module_scope(address: str, path: str, configuration: Configuration):
     """The module instance the address names (a call Checkov left unexpanded stays one instance whose ``each`` the
     files do not show); ``NoInstance`` when there is none."""
-    scopes = module_scopes(address, path, index, expand=False)
+    scopes = module_scopes(address, path, configuration, expand=False)
     return scopes if isinstance(scopes, NoInstance) else next(iter(scopes.values()))
 
 
@@ -227,7 +228,7 @@ class ModuleInstances(dict):
     """instance address ("module.m[\"a\"]", "" when the address names one instance) -> its scope."""
 
 
-def module_scopes(address: str, path: str, index: dict, expand: bool = True):
+def module_scopes(address: str, path: str, configuration: Configuration, expand: bool = True):
     """Every module instance the address stands for, from the root module down; ``NoInstance`` when there is none.
 
     Checkov keeps the resources of a module call with ``count = 0`` or an empty ``for_each`` (unindexed); a call
@@ -239,14 +240,14 @@ def module_scopes(address: str, path: str, index: dict, expand: bool = True):
     directory = os.path.dirname(path)
     chain = []  # (call definition, name, key, child folder), innermost first
     for name, key in reversed(segments):
-        call = _find_call(index, name, directory)
+        call = configuration.module_call(name, directory)
         if call is None:
             break
         chain.append((call, name, key, directory))
         directory = os.path.dirname(call.path)
     if len(chain) < len(segments):  # a caller the plug-in cannot find: the module's own defaults apply
-        return ModuleInstances({"": Scope(folder(os.path.dirname(path), index), root_tfvars=False)})
-    scopes = ModuleInstances({"": Scope(folder(directory, index))})
+        return ModuleInstances({"": Scope(configuration.folder(os.path.dirname(path)), root_tfvars=False)})
+    scopes = ModuleInstances({"": Scope(configuration.folder(directory))})
     for call, name, key, child in reversed(chain):
         children, empty = ModuleInstances(), None
         for label, scope in scopes.items():
@@ -277,29 +278,6 @@ def _shown_key(key: Any) -> str:
     return str(key) if isinstance(key, int) else json.dumps(key)
 
 
-def _find_call(index: dict, name: str, child_directory: str):
-    """The module block named ``name`` whose local source is ``child_directory``."""
-    paths = set(index.get(("module calls", name), ()))
-    if not paths:  # no graph, or one that does not name the call: look in the folders above
-        parent = os.path.dirname(child_directory)
-        for _ in range(6):
-            paths.update(files.module_files(parent))
-            if os.path.dirname(parent) == parent:
-                break
-            parent = os.path.dirname(parent)
-    for path in sorted(paths):
-        try:
-            definition = files.file_definitions(path).get(("module", name))
-        except files.ReadProblem:
-            continue
-        source = definition.attribute("source") if definition is not None else None
-        if source is not None and isinstance(source.value, str):
-            target = os.path.normpath(os.path.join(os.path.dirname(path), source.value))
-            if target == os.path.normpath(child_directory):
-                return definition
-    return None
-
-
 def _on_disk(scanned_file: str) -> Optional[str]:
     """The scanned file, which Checkov names relative to the folder it scans (the working directory by default)."""
     for candidate in (scanned_file, os.path.join(os.getcwd(), scanned_file.lstrip("/"))):
@@ -308,14 +286,14 @@ def _on_disk(scanned_file: str) -> Optional[str]:
     return None
 
 
-def _json_resource_values(row: IacResource, path: str, name: str) -> list[iac.Value]:
+def _json_resource_values(row: IacResource, path: str, name: str, configuration: Configuration) -> list[iac.Value]:
     try:
         definition = files.file_definitions(path).get(("resource", row.resource_type, name))
         if definition is None:
             raise files.ReadProblem(f"{files.shown_path(path)} no longer holds {row.resource_type}.{name}")
     except files.ReadProblem as problem:
         return [iac.unknown(f"{row.field} ({problem})", files.shown_path(path))]
-    evaluator = Evaluator(Scope(folder(os.path.dirname(path), {})))
+    evaluator = Evaluator(Scope(configuration.folder(os.path.dirname(path))))
     return _attribute_values(row, evaluator, definition, None, {"__start_line__": 0}, path)
 
 
@@ -336,7 +314,7 @@ class _Empty:
     """A module with no definitions (no file to look them up in)."""
 
     directory = ""
-    index: dict = {}
+    configuration = Configuration()
     problems: list = []
 
     def find(self, *key):

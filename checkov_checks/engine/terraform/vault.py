@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from agentcore_cmk.verdicts import FALLBACK
 
 from agentcore_cmk_checkov.engine.terraform import files as files
-from agentcore_cmk_checkov.engine.terraform.modules import folder, graph_index, resource_vertex
+from agentcore_cmk_checkov.engine.terraform.configuration import Configuration, plan_configuration
 from agentcore_cmk_checkov.engine.terraform.plan import is_plan
 from agentcore_cmk_checkov.engine.terraform.resource import module_scope
 
@@ -17,7 +16,7 @@ VAULT_TYPE = "aws_bedrockagentcore_token_vault_cmk"
 CREDENTIAL_PROVIDERS = ("aws_bedrockagentcore_oauth2_credential_provider", "aws_bedrockagentcore_api_key_credential_provider")
 
 
-def vault_declared_for(conf: dict, graph: Any, scanned_file: str = "") -> tuple[bool, str]:
+def vault_declared_for(conf: dict, configuration: Configuration, scanned_file: str = "") -> tuple[bool, str]:
     """(True, "") when the provider's configuration sets the vault key, else (False, the reason for a FAIL)."""
     address = conf.get("__address__") if isinstance(conf.get("__address__"), str) else "this credential provider"
     reason = (f"{address} keeps its secret in the token vault, and the scanned configuration sets no customer-managed "
@@ -27,18 +26,16 @@ def vault_declared_for(conf: dict, graph: Any, scanned_file: str = "") -> tuple[
     if is_plan(conf):
         plan_path = conf["__file__"][0] if isinstance(conf["__file__"], list) else conf["__file__"]
         try:
-            plan = files.document(plan_path)
+            plan = plan_configuration(plan_path)
         except files.ReadProblem as problem:
             return False, f"{reason} ({problem})"
-        changes = plan.get("resource_changes", []) if isinstance(plan, dict) else []
-        return any(isinstance(change, dict) and change.get("type") == VAULT_TYPE for change in changes), reason
-    index = graph_index(graph)
-    vertex = resource_vertex(index, address, scanned_file, conf.get("__start_line__"))
+        return VAULT_TYPE in plan.resource_types, reason
+    vertex = configuration.vertex(address, scanned_file, conf.get("__start_line__"))
     path = vertex.get("file_path_") if vertex else None
     if not isinstance(path, str):
         return False, reason
     try:
-        scope = module_scope(address, path, index)
+        scope = module_scope(address, path, configuration)
     except files.ReadProblem as problem:
         return False, f"{reason} ({problem})"
     root = scope
@@ -46,12 +43,12 @@ def vault_declared_for(conf: dict, graph: Any, scanned_file: str = "") -> tuple[
         if scope.module.declares("resource", VAULT_TYPE):
             return True, ""
         root, scope = scope, scope.parent
-    if _declared_below(root.module, index, set()):
+    if _declared_below(root.module, configuration, set()):
         return True, ""
     return False, reason
 
 
-def _declared_below(module, index: dict, seen: set) -> bool:
+def _declared_below(module, configuration: Configuration, seen: set) -> bool:
     """Whether a module this one calls (with a local source), or one those call, declares the vault key."""
     if module.directory in seen:
         return False
@@ -60,7 +57,7 @@ def _declared_below(module, index: dict, seen: set) -> bool:
         source = call.attribute("source")
         if source is None or source.kind != "literal" or not isinstance(source.value, str) or not source.value.startswith("."):
             continue
-        child = folder(os.path.join(os.path.dirname(call.path), source.value), index)
-        if child.declares("resource", VAULT_TYPE) or _declared_below(child, index, seen):
+        child = configuration.folder(os.path.join(os.path.dirname(call.path), source.value))
+        if child.declares("resource", VAULT_TYPE) or _declared_below(child, configuration, seen):
             return True
     return False
