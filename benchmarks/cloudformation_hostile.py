@@ -1,5 +1,6 @@
 """The CloudFormation hostile family (issue 18 item 10): templates whose conditions are built from conditions,
-reached through long chains, or shared through YAML aliases, at growing sizes. Each template holds RESOURCES
+reached through long chains, or shared through YAML aliases, and parameters whose AllowedPattern backtracks over
+many AllowedValues, at growing sizes. Each template holds RESOURCES
 memories that all use the deepest structure, so what the template model remembers is measured too. The sizes
 stop where Checkov itself does: its own graph rendering of conditions built from conditions grows exponentially
 (about a minute of CPU at 13 levels with 50 memories, without the plug-in), it stops with a RecursionError on a
@@ -70,11 +71,21 @@ def aliased_branches(levels: int) -> str:
     return "\n".join(lines + _memories(f"*l{levels}")) + "\n"
 
 
+def pattern_over_allowed_values(count: int) -> str:
+    """A parameter whose AllowedPattern backtracks (three unbounded repetitions, the most a pattern may have to be
+    read) over ``count`` AllowedValues of 256 characters that it does not match: each match tries every split."""
+    pattern = "^" + "[a-z0-9:/-]*" * 3 + "x$"
+    lines = ["Parameters:", "  Key:", "    Type: String", f"    AllowedPattern: '{pattern}'", "    AllowedValues:"]
+    lines += [f"      - {'a' * 250}{index:06d}" for index in range(count)]
+    return "\n".join(lines + _memories("!Ref Key")) + "\n"
+
+
 FAMILIES = {
     "conditions built from conditions (And)": (conditions_built_from_conditions, (5, 9, 13)),
     "conditions built from conditions (Or/Not)": (or_not_conditions, (5, 9, 13)),
     "a chain of !Condition hops": (condition_chain, (40, 70, 120)),
     "branches shared through YAML aliases": (aliased_branches, (4, 8, 12)),
+    "an AllowedPattern that backtracks over many AllowedValues": (pattern_over_allowed_values, (16, 64, 1024)),
 }
 
 

@@ -26,6 +26,10 @@ texts = st.one_of(st.text(max_size=12), st.sampled_from([
     "arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/${KeyParam}", "{{resolve:ssm:/k}}", "Outputs.KeyArn", "0",
     "true", "Arn",
 ]))
+patterns = st.one_of(st.text(max_size=12), st.sampled_from([
+    r"^alias/aws/.*$", r"^arn:aws:kms:[a-z0-9-]+:\d{12}:key/.+$", r"^(alias/aws/bedrock|alias/mine)$", r"\p{L}+",
+    r"[a-z&&[^b]]", r"(a+)+", r".*.*.*.*", r"(a)\1", r"^$", r"(?i)ALIAS/MINE", "(" * 300 + ")" * 300,
+]))
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-2, 5), st.floats(allow_nan=False, allow_infinity=False), texts)
 json_like = st.recursive(
     scalars,
@@ -48,7 +52,8 @@ intrinsics = st.recursive(
 templates = st.fixed_dictionaries({
     "Parameters": st.dictionaries(names, st.one_of(json_like, st.fixed_dictionaries(
         {"Type": st.sampled_from(["String", "CommaDelimitedList", "List<String>", "AWS::SSM::Parameter::Value<String>", 3])},
-        optional={"Default": json_like}))),
+        optional={"Default": json_like, "AllowedValues": st.one_of(st.lists(scalars, max_size=4), json_like),
+                  "AllowedPattern": st.one_of(patterns, json_like)}))),
     "Conditions": st.dictionaries(names, intrinsics),
     "Mappings": st.dictionaries(names, st.dictionaries(names, st.dictionaries(names, json_like, max_size=2), max_size=2)),
     "Resources": st.dictionaries(names, st.one_of(json_like, st.fixed_dictionaries(

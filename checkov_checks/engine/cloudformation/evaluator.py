@@ -6,12 +6,15 @@ does not matter; a condition on an outside input (a parameter without default, a
 every branch is a value the property can take. Values the template leaves open (a parameter without default, an SSM
 parameter type, ``Fn::ImportValue``, ``{{resolve:...}}``, a nested stack's output, pseudo parameters) are outside
 inputs; inside a built string they are holes (``agentcore_cmk.iac.hole``), so ``!Sub ...:key/${KeyId}`` with an
-empty ``KeyId`` default is judged on the ``...:key/`` it builds. A function the evaluator does not know gives an
-unknown value that names it, never an exception.
+empty ``KeyId`` default is judged on the ``...:key/`` it builds. A parameter's constraints say what a deployer may
+pass instead: each of its ``AllowedValues`` (each element of a list parameter is any of them, ``terms.Repeated``)
+and what its ``AllowedPattern`` admits (``patterns.py``); a default they reject is not a value. A function the
+evaluator does not know gives an unknown value that names it, never an exception.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import re
@@ -22,10 +25,12 @@ from agentcore_cmk import iac
 from agentcore_cmk.iac import MAX_DEPTH, LimitReached, Value, WorkBudget
 from agentcore_cmk.iac_candidates import Candidate
 
+from agentcore_cmk_checkov.engine.cloudformation.patterns import AllowedPattern
 from agentcore_cmk_checkov.engine.cloudformation.template import entries, function, line, plain, section
 from agentcore_cmk_checkov.engine.cloudformation.terms import (
     MAX_VALUES,
     NOT_AN_ARN,
+    Repeated,
     as_list,
     as_text,
     capped,
@@ -61,13 +66,15 @@ class Scope:
         return Scope(self.conditions | {(name, outcome)}, self.pinned | frozenset(pinned))
 
 
-#: What decided a condition, for the reason: parameter defaults, AllowedValues, the branch being evaluated.
+#: What decided a condition, for the reason: parameter defaults, AllowedValues, AllowedPattern, the branch.
 DEFAULTS, ALLOWED, BRANCH = "the parameter defaults", "every value the parameters allow", "the conditions of this branch"
+PATTERN = "every value the parameters' AllowedPattern admits"
 #: A condition's outcome (None: undecided) and what decided it.
 Decision = tuple[Optional[bool], frozenset]
 UNDECIDED: Decision = (None, frozenset())
 _DEFAULT_ORIGIN = "the default of parameter "
 _ALLOWED_ORIGIN = "one of the AllowedValues of parameter "
+_PATTERN_ORIGIN = "the AllowedPattern "
 _PINNED_ORIGIN = " in this branch"
 
 
@@ -85,6 +92,7 @@ class CloudFormationEvaluator:
         self._dependencies: dict[int, tuple[Any, frozenset]] = {}  # id(node) -> (node, the names under it)
         self._values: dict[tuple[int, Scope], tuple[Any, list[Candidate]]] = {}  # (id(node), scope) -> (node, values)
         self._in_progress: set = set()  # conditions being worked out: meeting one again is a cycle
+        self._parameter_values: dict[str, list[Candidate]] = {}  # what each parameter's declaration allows
         self._budget = WorkBudget()
 
     # --- the answer ------------------------------------------------------------------------------------------
@@ -170,23 +178,77 @@ class CloudFormationEvaluator:
         for pinned_name, pinned_value in scope.pinned:
             if pinned_name == name:
                 return [Candidate(pinned_value, f"parameter {name} is {pinned_value!r}{_PINNED_ORIGIN}")]
+        if name not in self._parameter_values:  # worked out once per template, whichever resource refers to it
+            self._parameter_values[name] = self._declared_values(name, parameter, kind, where)
+        return self._parameter_values[name]
+
+    def _declared_values(self, name: str, parameter: dict, kind: str, where: str) -> list[Candidate]:
+        """The values a parameter's declaration lets a deployer pass: its default and the values its AllowedValues
+        and AllowedPattern admit."""
         is_list = kind == "CommaDelimitedList" or kind.startswith("List<")
-        terms = []
-        if "Default" in parameter:
-            default = scalar(parameter["Default"])
-            terms.append(via(_parameter_value(default, is_list), f"{_DEFAULT_ORIGIN}{name}{where}"))
-        # The template lists what a deployer may pass: each allowed value is a value the parameter can take.
+        pattern = _allowed_pattern(parameter, kind)
         allowed = parameter.get("AllowedValues")
-        if isinstance(allowed, list) and allowed:
+        allowed = [_text(value) for value in allowed] if isinstance(allowed, list) else []
+        if pattern is not None and not pattern.readable and not allowed:  # AllowedValues alone bound the values
+            return [opaque(iac.not_evaluated(f"the AllowedPattern '{pattern.text}' of parameter {name}{where} is not "
+                                             f"read: {pattern.why_not}"), name)]
+        admits = pattern.admits if pattern is not None else (lambda value: True)
+        terms = []
+        if "Default" in parameter:  # CloudFormation rejects a default its constraints do not admit
+            default = _parameter_value(scalar(parameter["Default"]), is_list)
+            items = default.value if is_list else (default,)
+            # and one that is not an allowed value; a list's allowed elements cover its default
+            if all(admits(as_text(item)) for item in items) and (not allowed or (not is_list
+                                                                                  and as_text(default) in allowed)):
+                terms.append(via(default, f"{_DEFAULT_ORIGIN}{name}{where}"))
+        # The template lists what a deployer may pass: each allowed value is a value the parameter can take, and
+        # each element of a list parameter is any of them.
+        if allowed:
             origin = f"{_ALLOWED_ORIGIN}{name}{where}"
-            for value in allowed:
-                value = "" if scalar(value) is None else str(scalar(value))
-                term = Candidate((from_string(value),)) if is_list else from_string(value)
+            judged = list(dict.fromkeys(allowed))
+            past = len(judged) > MAX_VALUES  # matching each against a pattern costs: the values past the cap are one
+            admitted = [via(from_string(value), origin) for value in judged[:MAX_VALUES - 1 if past else None]
+                        if admits(value)]
+            if past:
+                admitted.append(opaque(iac.not_evaluated(f"parameter {name}{where} allows {len(judged)} values, more "
+                                                         f"than {MAX_VALUES}, and only {MAX_VALUES - 1} were judged")))
+            if is_list and admitted:
+                terms.append(Candidate(Repeated(tuple(admitted))))
+            for term in admitted if not is_list else ():
                 if all(term.value != known.value for known in terms):
-                    terms.append(via(term, origin))
-        if not terms:
-            return [opaque(iac.outside(f"template parameter {name}, which has no default", f"declared{where}"), name)]
-        return terms
+                    terms.append(term)
+            if not terms and pattern is not None:
+                return unknown(f"parameter {name}", f"none of its AllowedValues matches its AllowedPattern "
+                                                    f"'{pattern.text}', so CloudFormation accepts no value{where}")
+        if terms:
+            return capped(terms)
+        if pattern is not None:  # an outside input the pattern narrows
+            rejected = _text(parameter["Default"]) if "Default" in parameter else None
+            values = self._pattern_values(name, where, pattern, rejected)
+            return [Candidate(Repeated(tuple(values)))] if is_list else values
+        return [opaque(iac.outside(f"template parameter {name}, which has no default", f"declared{where}"), name)]
+
+    def _pattern_values(self, name: str, where: str, pattern: AllowedPattern,
+                        rejected: Optional[str]) -> list[Candidate]:
+        """The values a parameter without default (or whose default the pattern rejects) or AllowedValues can take:
+        what its AllowedPattern admits."""
+        shown = f"the AllowedPattern '{pattern.text}' of parameter {name}{where}"
+        admitted = pattern.admitted
+        if admitted.why_not:
+            return [opaque(iac.not_evaluated(f"{shown} is not read: {admitted.why_not}"), name)]
+        if admitted.finite:
+            count = len(admitted.values)
+            origin = f"the only value {shown} admits" if count == 1 else f"one of the {count} values {shown} admits"
+        else:
+            origin = f"a value {shown} admits"
+        terms = [via(from_string(value), origin) for value in admitted.values]
+        subject = "it" if admitted.alternatives == 1 else "one of its alternatives"
+        terms += [via(from_string(value), f"a value {shown} admits; {subject} {why}") for value, why in admitted.failing]
+        if admitted.customer_example is not None:
+            has = "which has no default" if rejected is None else f"whose default {rejected!r} the pattern rejects"
+            terms.append(opaque(iac.outside(f"template parameter {name}, {has}; its AllowedPattern '{pattern.text}' "
+                                            f"does not rule out a customer-managed key", f"declared{where}"), name))
+        return capped(terms) or unknown(f"parameter {name}", f"{shown} admits no value, so CloudFormation accepts none")
 
     def _resource_ref(self, name: str, resource: Any, scope: Scope, depth: int) -> list[Candidate]:
         kind = resource.get("Type") if isinstance(resource, dict) else None
@@ -277,12 +339,14 @@ class CloudFormationEvaluator:
             return unknown(f"Fn::Join {plain(argument)!r}", "its delimiter is not a string")
         terms = []
         for joined in self._eval(argument[1], scope, depth):
-            if isinstance(joined.value, tuple):
+            if isinstance(joined.value, Repeated):
+                terms += _joined(joined, delimiter)
+            elif isinstance(joined.value, tuple):
                 items = [via(item, joined.origin) for item in joined.value]
                 terms.append(concatenate(items, delimiter) if items else Candidate("", joined.origin))
             else:  # a whole list from outside, or an unknown
                 terms.append(joined)
-        return terms
+        return capped(terms)
 
     def _select(self, argument: Any, scope: Scope, depth: int) -> list[Candidate]:
         if not (isinstance(argument, list) and len(argument) == 2):
@@ -293,19 +357,24 @@ class CloudFormationEvaluator:
             index = known_text(index_term)
             if index is None or not index.strip().isdigit():
                 terms.append(opaque(iac.unknown(f"Fn::Select with index {index_term.value!r}")))
+            elif isinstance(list_term.value, Repeated):  # a shorter list makes CloudFormation reject the stack
+                terms += capped([via(item, list_term.origin, index_term.origin) for item in list_term.value.elements])
             elif not isinstance(list_term.value, tuple):
                 terms.append(via(list_term, index_term.origin))
             elif int(index) >= len(list_term.value):
                 terms.append(opaque(iac.unknown(f"Fn::Select index {index} of a list of {len(list_term.value)}")))
             else:
                 terms.append(via(list_term.value[int(index)], list_term.origin, index_term.origin))
-        return terms
+        return capped(terms)
 
     def _split(self, argument: Any, scope: Scope, depth: int) -> list[Candidate]:
         if not (isinstance(argument, list) and len(argument) == 2 and isinstance(scalar(argument[0]), str)
                 and scalar(argument[0])):
             return unknown(f"Fn::Split {plain(argument)!r}", "not [delimiter, string]")
         delimiter = scalar(argument[0])
+        rejoined = self._split_of_join(delimiter, argument[1], scope, depth)
+        if rejoined is not None:
+            return rejoined
         terms = []
         for term in self._eval(argument[1], scope, depth):
             if isinstance(term.value, str):
@@ -313,6 +382,25 @@ class CloudFormationEvaluator:
             else:  # an outside input split at deploy time is still an outside input
                 terms.append(term)
         return terms
+
+    def _split_of_join(self, delimiter: str, node: Any, scope: Scope, depth: int) -> Optional[list[Candidate]]:
+        """``!Split [d, !Join [d, List]]`` is the list itself when no element holds ``d``: a list parameter a deployer
+        passes keeps each of its elements (its joined strings are not enumerated)."""
+        called = function(node)
+        if not (called and called[0] == "Fn::Join" and isinstance(called[1], list) and len(called[1]) == 2
+                and scalar(called[1][0]) == delimiter):
+            return None
+        lists = self._eval(called[1][1], scope, depth + 1)
+        if not any(isinstance(term.value, Repeated) for term in lists):
+            return None
+        if not all(isinstance(term.value, (tuple, Repeated)) for term in lists):
+            return None
+        for term in lists:
+            items = term.value.elements if isinstance(term.value, Repeated) else term.value
+            # a deployer's element never holds a comma: CloudFormation splits list parameters on commas
+            if any(delimiter in item.value if isinstance(item.value, str) else delimiter != "," for item in items):
+                return None
+        return lists
 
     def _find_in_map(self, argument: Any, scope: Scope, depth: int) -> list[Candidate]:
         if not (isinstance(argument, list) and len(argument) in (3, 4)):
@@ -513,6 +601,8 @@ def _basis(origins: Iterable[str]) -> set[str]:
             basis.add(DEFAULTS)
         if origin.startswith(_ALLOWED_ORIGIN) or ALLOWED in origin:
             basis.add(ALLOWED)
+        if _PATTERN_ORIGIN in origin:
+            basis.add(PATTERN)
         if origin.endswith(_PINNED_ORIGIN) or origin.startswith("when condition ") or BRANCH in origin:
             basis.add(BRANCH)
     return basis
@@ -525,15 +615,45 @@ def _decided(name: str, outcome: bool, basis: frozenset, assumed: bool) -> str:
         return f"when condition {name} is {shown}"
     if not basis:
         return f"condition {name} is always {shown}"
-    return f"condition {name} is {shown} with " + " and ".join(part for part in (DEFAULTS, ALLOWED, BRANCH)
+    return f"condition {name} is {shown} with " + " and ".join(part for part in (DEFAULTS, ALLOWED, PATTERN, BRANCH)
                                                               if part in basis)
 
 
 def _parameter_value(default: Any, is_list: bool) -> Candidate:
+    """A default as CloudFormation reads it: a list parameter's is split on commas, each element space trimmed."""
     if is_list:
         items = default if isinstance(default, list) else str(default or "").split(",")
-        return Candidate(tuple(from_string(str(scalar(item))) for item in items))
-    return from_string("" if default is None else str(default))
+        return Candidate(tuple(from_string(_text(item).strip()) for item in items))
+    return from_string(_text(default))
+
+
+def _text(value: Any) -> str:
+    value = scalar(value)
+    return "" if value is None else str(value)
+
+
+def _allowed_pattern(parameter: dict, kind: str) -> Optional[AllowedPattern]:
+    """The parameter's AllowedPattern (None when it has none, or is a Number, which the pattern does not apply to)."""
+    text = scalar(parameter.get("AllowedPattern"))
+    if not isinstance(text, str) or kind in ("Number", "List<Number>"):
+        return None
+    return _read_pattern(str.__str__(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _read_pattern(text: str) -> AllowedPattern:
+    """A pattern many parameters or templates share is compiled and analysed once."""
+    return AllowedPattern(text)
+
+
+def _joined(joined: Candidate, delimiter: str) -> list[Candidate]:
+    """The strings a list parameter joins to: each element alone, each pair, and the longer lists as one value that
+    was not evaluated (a deployer may pass any number of elements)."""
+    items = [via(item, joined.origin) for item in joined.value.elements]
+    pairs = [concatenate(pair, delimiter) for pair in product([items, items])]
+    longer = opaque(iac.not_evaluated(f"Fn::Join of a list parameter, which a deployer may pass with any number of "
+                                      f"elements; lists of more than 2 elements are not enumerated"))
+    return capped(items + pairs + [longer])
 
 
 def _is_custom(kind: str) -> bool:

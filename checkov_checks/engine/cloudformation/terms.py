@@ -1,8 +1,9 @@
 """The values a CloudFormation expression can take while it is evaluated, and how they become ``iac.Value``s.
 
 They are the shared ``agentcore_cmk.iac_candidates.Candidate``s: ``value`` is a string (holes for outside inputs,
-``iac.hole``), None (null), a tuple of candidates (a list, each element with its own origin), or a ``Named``
-symbol for what is not a known string (a key resource, an outside input, an unknown, a value not evaluated).
+``iac.hole``), None (null), a tuple of candidates (a list, each element with its own origin), a ``Repeated`` (a
+list a deployer passes to a list parameter: any number of elements, each one of a set), or a ``Named`` symbol for
+what is not a known string (a key resource, an outside input, an unknown, a value not evaluated).
 ``origin`` lists where the value came from, for the reason.
 """
 
@@ -31,6 +32,14 @@ class Named(Symbol):
 
     label: str = ""
     where: str = ""
+
+
+@dataclass(frozen=True)
+class Repeated:
+    """A list parameter's value as a deployer may pass it: one or more elements, each any of ``elements`` (a blank
+    value is the list ``[""]``, so it is among them only when its constraints allow ``""``)."""
+
+    elements: tuple[Candidate, ...]
 
 
 def via(candidate: Candidate, *origins: str) -> Candidate:
@@ -99,7 +108,13 @@ def as_text(term: Candidate) -> str:
         return iac.hole(getattr(value, "label", "") or value.text)
     if isinstance(value, tuple):
         return ",".join(as_text(item) for item in value)
+    if isinstance(value, Repeated):
+        return _repeated_text(value)
     return value
+
+
+def _repeated_text(value: Repeated) -> str:
+    return "a list of any of " + repr([as_text(item) for item in value.elements])
 
 
 def flat(term: Candidate) -> Any:
@@ -157,5 +172,7 @@ def to_value(term: Candidate) -> Value:
         return iac_candidates.to_value(Candidate(value, ", ".join(filter(None, (where, origin)))))
     if isinstance(value, tuple):
         return iac.literal(repr([as_text(item) for item in value]), origin)
+    if isinstance(value, Repeated):
+        return iac.literal(_repeated_text(value), origin)
     note = NOT_AN_ARN.format(what="an alias name") if _CUSTOMER_ALIAS_NAME.match(value.strip()) else ""
     return iac.literal(value, origin, note)
