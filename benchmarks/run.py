@@ -78,9 +78,9 @@ def run_checkov(checkov_env: Path, rounds: int, scaling_rounds: int) -> dict:
     return json.loads(done.stdout)
 
 
-def run_terraform_engine(checkov_env: Path) -> dict:
+def run_terraform_engine(checkov_env: Path, rounds: int) -> dict:
     command = [str(checkov_env / "bin" / "python"), str(HERE / "terraform_engine_bench.py"),
-               "--checkov-env", str(checkov_env)]
+               "--checkov-env", str(checkov_env), "--rounds", str(rounds)]
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, timeout=7200)
     if done.returncode != 0:
         raise RuntimeError(f"the Terraform engine benchmark failed ({' '.join(command)})")
@@ -117,7 +117,7 @@ def main(argv=None) -> int:
     _log("== Checkov benchmark")
     figures["checkov"] = run_checkov(checkov_env, args.rounds, args.scaling_rounds)
     _log("== Terraform engine benchmark")
-    figures["terraform_engine"] = run_terraform_engine(checkov_env)
+    figures["terraform_engine"] = run_terraform_engine(checkov_env, args.rounds)
     _log("== CloudFormation hostile benchmark")
     figures["cloudformation_hostile"] = run_cloudformation_hostile(checkov_env)
     _log("== Prowler benchmark")
