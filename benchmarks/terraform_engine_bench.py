@@ -3,7 +3,7 @@
 * what a user runs: Checkov with all its own checks enabled (no ``--check``), plug-in ÷ presence-only check, on the
   2,000-memory tree, with each run's peak memory (the child's maximum resident set, from ``wait4``);
 * the map-lookup tree (N memories, each ``var.keys["mN"]`` over one N-entry map): plug-in ÷ presence-only at 2,000,
-  and the plug-in's own CPU time from 500 to 4,000 (factor per doubling);
+  and the plug-in's own CPU time from 500 to 4,000 (median of three runs per size; factor per doubling);
 * the hostile families (``terraform_hostile.py``) at growing sizes: plug-in ÷ presence-only wall time, and whether a
   run went past 60 s.
 
@@ -34,6 +34,7 @@ LOOKUP_SIZES = (500, 1000, 2000, 4000)
 HOSTILE = {"splat_chain": (10, 20, 40), "for_chain": (7, 10, 14), "locals_fanout": (10, 20, 40),
            "tfvars": (400, 1600), "multiline_string": (400, 1600), "plan_references": (4000, 16000)}
 STALL_S = 60
+CPU_RUNS = 3
 
 
 def _log(text: str) -> None:
@@ -89,8 +90,11 @@ def run(checkov_env: Path, plugin_dir: Path, rounds: int) -> dict:
         lookups = {size: write("map_lookup", size, Path(tmp) / f"lookup_{size}") for size in LOOKUP_SIZES}
         figures["map_lookup_2000"] = _paired(checkov, lookups[2000], plugin + with_id, floor + with_id, rounds)
         _log(f"engine: map lookup, 2,000 memories: {figures['map_lookup_2000']['ratio']:.3f}")
-        cpu = {size: _check_cpu(python, lookups[size], plugin_dir) for size in LOOKUP_SIZES}
+        # Each size is measured CPU_RUNS times and the median taken: one run's CPU time moves with the machine.
+        runs = {size: [_check_cpu(python, lookups[size], plugin_dir) for _ in range(CPU_RUNS)] for size in LOOKUP_SIZES}
+        cpu = {size: statistics.median(found) for size, found in runs.items()}
         figures["map_lookup_check_cpu_s"] = cpu
+        figures["map_lookup_check_cpu_runs_s"] = runs
         figures["map_lookup_growth_per_doubling"] = {
             f"{small}->{large}": cpu[large] / cpu[small] for small, large in zip(LOOKUP_SIZES, LOOKUP_SIZES[1:])}
         _log(f"engine: map lookup check CPU {cpu}")
