@@ -49,21 +49,23 @@ $(UV):
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv
 
 # Each environment gets a wheel built from the current sources (in its own folder, so the two can build at
-# once), installed with the scanner's extra and the test tools.
+# once), installed with the scanner's extra and the test tools. Bytecode is compiled at install, as pip does:
+# uv does not by default, and where PYTHONDONTWRITEBYTECODE is set every checkov run would compile its 2,300
+# modules again (3 s a run) and every prowler run its own (7 s).
 define install_wheel
 	@echo "== building the wheel and installing it with [$(1)] into $(2)"
 	rm -rf $(2)-dist
 	$(UV) build --quiet --wheel --out-dir $(2)-dist
 	test -x $(2)/bin/python || $(UV) venv --quiet --python $(PYTHON) $(2)
-	VIRTUAL_ENV=$(2) $(UV) pip install --quiet --reinstall-package agentcore-cmk-checks \
+	VIRTUAL_ENV=$(2) $(UV) pip install --quiet --compile-bytecode --reinstall-package agentcore-cmk-checks \
 	  "$$(ls $(2)-dist/*.whl)[$(1)]" $(3) $(TEST_DEPS)
 	touch $(2)/.installed
 endef
 
-$(CHECKOV_ENV)/.installed: $(UV) $(SOURCES)
+$(CHECKOV_ENV)/.installed: $(UV) $(SOURCES) Makefile
 	$(call install_wheel,checkov,$(CHECKOV_ENV),)
 
-$(PROWLER_ENV)/.installed: $(UV) $(SOURCES)
+$(PROWLER_ENV)/.installed: $(UV) $(SOURCES) Makefile
 	$(call install_wheel,prowler,$(PROWLER_ENV),"moto[server]>=5.2.5")
 
 clean:
