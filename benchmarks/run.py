@@ -20,6 +20,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 PLUGIN_SOURCES = ("shared", "checkov_checks", "prowler_checks", "pyproject.toml")
+# One paired round puts two Checkov runs side by side; a round's ratio moves by up to 10% with this machine, so the
+# median needs several.
+ROUNDS = 9
 sys.path.insert(0, str(HERE))
 
 import prowler_bench  # noqa: E402
@@ -101,7 +104,8 @@ def main(argv=None) -> int:
     parser.add_argument("--checkov-env", type=Path, required=True)
     parser.add_argument("--prowler-env", type=Path, required=True)
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "benchmarks.md")
-    parser.add_argument("--rounds", type=int, default=7, help="Checkov runs per variant (median taken)")
+    parser.add_argument("--rounds", type=int, default=ROUNDS,
+                        help="paired rounds of Checkov runs (the median of the rounds' ratios is taken)")
     parser.add_argument("--scaling-rounds", type=int, default=3, help="in-process runs per size (median taken)")
     parser.add_argument("--render-only", action="store_true", help="rewrite the page from benchmarks/results.json")
     args = parser.parse_args(argv)
@@ -127,7 +131,7 @@ def main(argv=None) -> int:
     figures["invocation"] = (
         f"{os.path.relpath(prowler_env / 'bin' / 'python', REPO)} benchmarks/run.py "
         f"--checkov-env {os.path.relpath(checkov_env, REPO)} --prowler-env {os.path.relpath(prowler_env, REPO)}"
-        + (f" --rounds {args.rounds}" if args.rounds != 7 else "")
+        + (f" --rounds {args.rounds}" if args.rounds != ROUNDS else "")
         + (f" --scaling-rounds {args.scaling_rounds}" if args.scaling_rounds != 3 else "")
     )
 
