@@ -1,8 +1,8 @@
 """How one check's own CPU time grows with the tree, measured in rounds (runs in the checkov environment).
 
-This machine's speed moves by 10 to 30% between two runs a few seconds apart (at 2,000 map-lookup memories one run
-took 0.25 s and the next 0.33 s, same code), so the median of each size's runs, divided by the next size's, can
-move by as much. Each round therefore measures every size once, back to back (the order reverses each round), and
+This machine's speed moves by up to 30% between runs a few seconds apart (at 2,000 map-lookup memories, nine runs
+of the same code took 0.25 to 0.35 s), so the median of each size's runs, divided by the next size's, can move by
+as much. Each round therefore measures every size once, back to back (the order reverses each round), and
 each step's figure is the median over rounds of that round's own ratio, with its range.
 """
 
