@@ -4,6 +4,10 @@ An evaluator (one per language, in the Checkov adapter) answers one question abo
 can it take, given what the scanned files decide? It answers with a set of ``Value``s, each saying where it came
 from. ``judge_values`` turns the set into a ``Verdict`` whose reason names the value that decided it.
 
+Each language's locator (in the Checkov adapter) gives every resource instance one ``Reader`` of its settings;
+``judge(reader, row)`` is the one verdict on it against its row of the resource table (no-result rules, volumes,
+the key and its key type), and ``judge_instances`` combines the instances Checkov reports as one record.
+
 A value the files leave open (a required variable, a parameter without default, another stack's export) is an
 outside input: it counts as a customer-managed key when it cannot be empty. A string built from known parts and
 outside inputs keeps each outside input as a hole (``hole(name)``), so an ARN whose key id is empty by default is
@@ -224,7 +228,7 @@ def under_key_type(
     return values
 
 
-# --- rows judged on more than one key: the Reader each evaluator provides --------------------------------------
+# --- a resource instance read through the Reader each language's locator provides, judged against its row ------
 
 #: What EBS does with a volume that is encrypted without a key; one not told to encrypt may also be left unencrypted.
 EBS_FALLBACK = ("EBS encrypts it with the account's default EBS key, the AWS managed key aws/ebs unless the account "
@@ -247,13 +251,66 @@ class Reader(Protocol):
         decide it."""
 
 
-def judge_parts(reader: Reader, row: "IacResource") -> Optional[Verdict]:
-    """The verdict on a row with a no-result rule or volumes; None when the resource gets no result of its own."""
+def judge(reader: Reader, row: "IacResource") -> Optional[Verdict]:
+    """The verdict on one resource instance, read through ``reader``, against its resource-table row (every
+    language's adapter calls this): the row's no-result rules, then its volumes, else its key (through its key type
+    when the row has one). None when the resource keeps no data of the finding and gets no result of its own."""
     if any(reader.present(path) for path in row.no_result_when):
         return None
     if row.volumes:
         return _judge_volumes(reader, row)
-    return judge_values(reader.values(row.path), row.field)
+    return judge_values(key_values(reader, row), row.field)
+
+
+#: The name the CloudFormation adapter calls on main; ``judge`` is the one function (to go once the adapter calls it).
+judge_parts = judge
+
+
+def key_values(reader: Reader, row: "IacResource") -> list[Value]:
+    """The values the row's key can take, through its key type when the row has one (the token vault's).
+
+    When the block that holds both is not there and the reader says why (an empty dynamic block), the key is absent
+    for that reason."""
+    if not row.key_type_path:
+        return list(reader.values(row.path))
+    if len(row.key_type_path) > 1 and reader.present(row.key_type_path[:-1]) is False:
+        key = reader.values(row.path)
+        if key and all(value.kind is Kind.ABSENT and value.origin for value in key):
+            return list(key)
+    return under_key_type(reader.values(row.key_type_path), lambda: reader.values(row.path),
+                          ".".join(row.key_type_path), row.customer_key_type)
+
+
+def judge_instances(instances: Iterable[tuple[str, Reader]], row: "IacResource") -> Optional[Verdict]:
+    """The verdict on a resource: (label, reader) for each of its instances, the label "" for the one instance
+    Checkov names. Instances Checkov did not expand (a count, a for_each or a module call past its rendering) make
+    one record, which passes only when each instance passes. None when no instance gets a result of its own."""
+    instances = list(instances)
+    if len(instances) == 1 and instances[0][0] == "":  # the one instance Checkov names: its own verdict
+        return judge(instances[0][1], row)
+    verdicts = {label: judge(reader, row) for label, reader in instances}
+    judged = {label: verdict for label, verdict in verdicts.items() if verdict is not None}
+    if verdicts and not judged:
+        return None
+    return _combined(judged, "its EBS volumes" if row.volumes else row.field, bool(row.volumes))
+
+
+def _combined(verdicts: dict, subject: str, volumes: bool) -> Verdict:
+    if not verdicts:
+        return Verdict(Status.FAIL, f"{subject}: the resource has no instance whose key could be judged")
+    failed = [label for label, verdict in verdicts.items() if not verdict.passed]
+    if failed:
+        first = verdicts[failed[0]]
+        shown = ", ".join(map(str, failed[:10])) + (f" and {len(failed) - 10} more" if len(failed) > 10 else "")
+        fails = "are not all encrypted with a customer-managed key" if volumes else "fails"
+        return Verdict(Status.FAIL, f"{subject} {fails} in {len(failed)} of the {len(verdicts)} instances "
+                                    f"({shown}); the instance {failed[0]}: {first.reason}")
+    label, verdict = next(iter(verdicts.items()))
+    if len(verdicts) == 1:
+        return verdict
+    passes = "are encrypted with a customer-managed key" if volumes else "is a customer-managed key"
+    return Verdict(Status.PASS, f"{subject} {passes} in each of the {len(verdicts)} instances; "
+                                f"the instance {label}: {verdict.reason}")
 
 
 def _judge_volumes(reader: Reader, row: "IacResource") -> Verdict:

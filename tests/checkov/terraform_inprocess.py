@@ -12,7 +12,7 @@ from agentcore_cmk import iac
 from agentcore_cmk.resources import TERRAFORM, IAC_RESOURCES
 
 from agentcore_cmk_checkov.engine.terraform.configuration import configuration_of
-from agentcore_cmk_checkov.engine.terraform.resource import resource_values
+from agentcore_cmk_checkov.engine.terraform.resource import locate
 
 _RESOURCE = re.compile(r'^resource "(?P<type>[^"]+)" "(?P<name>[^"]+)"', re.M)
 
@@ -62,17 +62,29 @@ def vertices(root: Path, file: str, address_prefix: str = "", judged: str = "") 
     return found
 
 
-def values_of(files: dict[str, str], address: str, file: str = "main.tf", resource_type: str = "aws_bedrockagentcore_memory",
-              graph_files: tuple = ()) -> list[iac.Value]:
+def key_values(resource_row, conf: dict, configuration, entity_path: str) -> list[iac.Value]:
+    """The values of the row's key in the one instance the locator finds for ``conf`` (the check's path, in process)."""
+    located = locate(resource_row, conf, configuration, entity_path)
+    assert len(located.instances) == 1, located
+    return iac.key_values(located.instances[0].reader, resource_row)
+
+
+def located_in(files: dict[str, str], address: str, file: str = "main.tf",
+               resource_type: str = "aws_bedrockagentcore_memory", graph_files: tuple = ()):
     root = folder_of(files)
     graph_vertices = vertices(root, file, address.rsplit(f"{resource_type}.", 1)[0], address)
     for other in graph_files:
         graph_vertices += vertices(root, other)
     conf = {"__address__": address}
-    return resource_values(row(resource_type), conf, configuration_of(Graph(graph_vertices)),
-                           f"/{file}:{resource_type}:{address}")
+    return locate(row(resource_type), conf, configuration_of(Graph(graph_vertices)), f"/{file}:{resource_type}:{address}")
+
+
+def values_of(files: dict[str, str], address: str, **kwargs) -> list[iac.Value]:
+    located = located_in(files, address, **kwargs)
+    assert len(located.instances) == 1, located
+    return iac.key_values(located.instances[0].reader, row(kwargs.get("resource_type", "aws_bedrockagentcore_memory")))
 
 
 def verdict_of(files: dict[str, str], address: str, **kwargs):
     resource_type = kwargs.get("resource_type", "aws_bedrockagentcore_memory")
-    return iac.judge_values(values_of(files, address, **kwargs), row(resource_type).field)
+    return iac.judge_instances(located_in(files, address, **kwargs).readers(), row(resource_type))

@@ -13,10 +13,9 @@ from agentcore_cmk_checkov.engine.terraform.evaluator import Evaluator, Scope
 from agentcore_cmk_checkov.engine.terraform.files import LOGGER as FILES_LOGGER
 from agentcore_cmk_checkov.engine.terraform.syntax import parse_expression, written_text
 from checkov_expected_terraform import BOM, CDKTF, NO_BOM, PLAN_MODULES, memory
-from terraform_inprocess import Graph, folder_of, row, values_of, verdict_of
+from terraform_inprocess import Graph, folder_of, key_values, row, values_of, verdict_of
 
 from agentcore_cmk_checkov.engine.terraform.configuration import Configuration, configuration_of
-from agentcore_cmk_checkov.engine.terraform.resource import resource_values
 
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
@@ -149,8 +148,8 @@ def test_defect_failed_reread_is_logged_and_named_in_the_reason(caplog, damage):
     else:
         path.write_bytes(b"# caf\xe9\n" + path.read_bytes())
     with caplog.at_level(logging.WARNING, logger=FILES_LOGGER.name):
-        values = resource_values(row("aws_bedrockagentcore_memory"), {"__address__": memory("flagged")},
-                                 configuration_of(Graph([vertex])), f"/main.tf:aws_bedrockagentcore_memory:{memory('flagged')}")
+        values = key_values(row("aws_bedrockagentcore_memory"), {"__address__": memory("flagged")},
+                            configuration_of(Graph([vertex])), f"/main.tf:aws_bedrockagentcore_memory:{memory('flagged')}")
     verdict = iac.judge_values(values, "encryption_key_arn")
     assert not verdict.passed
     assert "main.tf could not be read again" in verdict.reason
@@ -168,8 +167,8 @@ def test_defect_tf_json_interpolation_in_process():
     files = {"cdk.tf.json": '{"resource": {"aws_kms_key": {"k": {}}, "aws_bedrockagentcore_memory": {"m": '
                             '{"encryption_key_arn": "${aws_kms_key.k.arn}"}}}}'}
     root = folder_of(files)
-    values = resource_values(row("aws_bedrockagentcore_memory"), {}, Configuration(),
-                             f"{root / 'cdk.tf.json'}:aws_bedrockagentcore_memory:m")
+    values = key_values(row("aws_bedrockagentcore_memory"), {}, Configuration(),
+                        f"{root / 'cdk.tf.json'}:aws_bedrockagentcore_memory:m")
     assert [value.kind for value in values] == [Kind.KEY_RESOURCE]
 
 

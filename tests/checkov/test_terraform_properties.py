@@ -12,10 +12,10 @@ from agentcore_cmk.resources import IAC_RESOURCES, TERRAFORM
 from agentcore_cmk_checkov.engine.terraform_check import LOGGER as CHECK_LOGGER
 from agentcore_cmk_checkov.engine.terraform.configuration import Configuration, PlanConfiguration
 from agentcore_cmk_checkov.engine.terraform.plan import Plan
+from agentcore_cmk_checkov.engine.terraform.readers import PlanReader
 from agentcore_cmk_checkov.engine.terraform.resource import LOGGER as RESOURCE_LOGGER
-from agentcore_cmk_checkov.engine.terraform.resource import resource_values
 from agentcore_cmk_checkov.engine.terraform.syntax import parse_body
-from terraform_inprocess import folder_of, row, values_of
+from terraform_inprocess import folder_of, key_values, row, values_of
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -152,7 +152,8 @@ def test_any_plan_gets_a_verdict_and_a_reason(after, unknown, expression, argume
         }}}},
     }
     for resource in (r for r in IAC_RESOURCES if r.framework == TERRAFORM):
-        values = Plan(PlanConfiguration(plan, "/generated/tfplan.json")).values(resource, "module.child.aws_bedrockagentcore_memory.m")
+        reader = PlanReader(Plan(PlanConfiguration(plan, "/generated/tfplan.json")), "module.child.aws_bedrockagentcore_memory.m")
+        values = iac.key_values(reader, resource)
         verdict = iac.judge_values(values, resource.field)
         assert verdict.status.value in ("PASS", "FAIL") and verdict.reason.strip()
 
@@ -171,6 +172,6 @@ def test_any_tf_json_value_gets_a_verdict_and_a_reason(value):
     """.tf.json strings are templates: whatever they hold, the value is judged, never raised on."""
     files = {"cdk.tf.json": json.dumps({"resource": {"aws_bedrockagentcore_memory": {"m": {"encryption_key_arn": value}}}})}
     root = folder_of(files)
-    values = resource_values(row("aws_bedrockagentcore_memory"), {}, Configuration(), f"{root / 'cdk.tf.json'}:aws_bedrockagentcore_memory:m")
+    values = key_values(row("aws_bedrockagentcore_memory"), {}, Configuration(), f"{root / 'cdk.tf.json'}:aws_bedrockagentcore_memory:m")
     verdict = iac.judge_values(values, "encryption_key_arn")
     assert values and verdict.status.value in ("PASS", "FAIL") and verdict.reason.strip()

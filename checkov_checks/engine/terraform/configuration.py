@@ -3,7 +3,7 @@ document (``plan_configuration``); every resource check queries it.
 
 ``Configuration`` (HCL and ``.tf.json``) knows, from Checkov's graph: the resource vertices by address, where each
 definition is (folder, kind, labels -> file; a variable's lines), the module calls by name, the var files in force
-(Checkov's ``--var-file`` and ``.checkov.yaml``, set once per run by the check adapter) and the ``ModuleFolder`` of
+(Checkov's ``--var-file`` and ``.checkov.yaml``, from the graph's ``tfvar`` vertices) and the ``ModuleFolder`` of
 each directory, which keeps the memo of each module instance's variables, locals and outputs. With the graph, only
 the files that hold a definition the evaluator needs are parsed (a file full of memories is not). Without it (or
 when the graph does not name the definition), every file of the module's folder is parsed, once: files are read
@@ -43,8 +43,8 @@ class Configuration:
         self._definitions: dict[str, dict[tuple, str]] = {}  # directory -> (kind, *labels) -> file
         self._folders: dict[str, ModuleFolder] = {}
         self._calls: dict[tuple[str, str], Optional[Definition]] = {}
-        #: The var files of the run (absolute, in the order given); None until the check adapter sets them.
-        self.var_files: Optional[tuple[str, ...]] = None
+        self._tfvars: dict[str, str] = {}  # variable -> the var file whose value Checkov's graph holds
+        self._var_files: Optional[tuple[str, ...]] = None
         #: Whether Checkov gave a graph at all (one it gives should name every resource it hands a check).
         self.from_graph = graph is not None
         if hasattr(graph, "node_indices"):
@@ -58,6 +58,9 @@ class Configuration:
             if not isinstance(attributes, dict):
                 continue
             block_type, name, path = attributes.get("block_type_"), attributes.get("block_name_"), attributes.get("file_path_")
+            if block_type == "tfvar" and isinstance(name, str) and isinstance(path, str) \
+                    and not _automatic(path, attributes.get("load_dir")):
+                self._tfvars.setdefault(name, path)
             if block_type == "resource" and isinstance(attributes.get("__address__"), str):
                 self._vertices.setdefault(attributes["__address__"], []).append(attributes)
             if not (block_type in _KINDS and isinstance(name, str) and isinstance(path, str)):
@@ -72,6 +75,20 @@ class Configuration:
             self._definitions.setdefault(directory, {}).setdefault((_KINDS[block_type], *labels), path)
 
     # --- what the graph says ----------------------------------------------------------------------
+
+    @property
+    def var_files(self) -> tuple[str, ...]:
+        """The var files of the run (Checkov's ``--var-file``, ``var-file`` in ``.checkov.yaml``), in the order that
+        gives each variable the value Checkov's graph holds.
+
+        Checkov reads them into its graph as ``tfvar`` vertices: one per variable, naming the file whose value won
+        (a later var file over an earlier one, any var file over Terraform's automatic ones). A var file that wins
+        no variable changes nothing; those that do are ordered so that each variable's winner comes after every other
+        var file that sets it.
+        """
+        if self._var_files is None:
+            self._var_files = _ordered_var_files(self._tfvars)
+        return self._var_files
 
     def vertex(self, address: str, scanned_file: str, start_line: Any) -> Optional[dict]:
         """The graph's vertex of the resource a check is given: root modules in different folders share addresses."""
@@ -206,6 +223,34 @@ class ModuleFolder:
         if self.configuration.indexed:
             return False  # the graph names every resource of the folder
         return any(key[:2] == (kind, first_label) for key in self._all())
+
+
+def _automatic(path: str, load_dir: Any) -> bool:
+    """Whether ``path`` is one of Terraform's automatic variable files of the folder it was loaded for."""
+    name = os.path.basename(path)
+    automatic = name in ("terraform.tfvars", "terraform.tfvars.json") or name.endswith((".auto.tfvars", ".auto.tfvars.json"))
+    return automatic and (not isinstance(load_dir, str) or os.path.dirname(path) == os.path.normpath(load_dir))
+
+
+def _ordered_var_files(winners: dict[str, str]) -> tuple[str, ...]:
+    """The var files that win a variable, each winner after every other of them that sets the same variable."""
+    found = list(dict.fromkeys(winners.values()))
+    before: dict[str, set] = {path: set() for path in found}
+    for path in found:
+        try:
+            names = files.tfvars_values(path)
+        except files.ReadProblem:
+            continue
+        for name in names:
+            winner = winners.get(name)
+            if winner is not None and winner != path:
+                before[winner].add(path)
+    ordered: list[str] = []
+    while found:
+        ready = next((path for path in found if not (before[path] - set(ordered))), found[0])  # found[0]: a cycle
+        ordered.append(ready)
+        found.remove(ready)
+    return tuple(ordered)
 
 
 # A graph that takes weak references (the tests' stand-in) keeps its model while it lives; rustworkx's PyDiGraph

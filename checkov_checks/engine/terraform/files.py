@@ -127,6 +127,20 @@ class Definition:
     def where(self) -> str:
         return f"{shown_path(self.path)}:{self.line}" if self.line else shown_path(self.path)
 
+    @property
+    def body(self) -> Any:
+        """The block's parse tree (HCL) or mapping (.tf.json), for a reader that steps through repeated blocks."""
+        return self._body
+
+    @property
+    def is_json(self) -> bool:
+        return self._json
+
+    @property
+    def offset(self) -> int:
+        """The line before the block when only the block was parsed (0 when its file was)."""
+        return self._offset
+
     def attribute(self, *path: str) -> Optional[Node]:
         """The expression at ``path`` (nested block names, then the attribute); None when it is not written."""
         body = self._body

@@ -1,4 +1,5 @@
-"""The values of a key attribute in a Terraform plan (``terraform show -json``).
+"""Evaluating a Terraform plan (``terraform show -json``), and walking its JSON; ``readers.PlanReader`` reads a
+resource of the plan with it.
 
 A value the plan knows (``after``) is final; a planned null is absent. A value known only after apply
 (``after_unknown``) is resolved through the plan's own ``configuration``: the attribute's ``references``, a module
@@ -17,13 +18,11 @@ from typing import Any
 
 from agentcore_cmk import iac
 from agentcore_cmk.iac import MAX_DEPTH, Kind
-from agentcore_cmk.resources import IacResource
 
-from agentcore_cmk_checkov.engine.terraform import files as files
 from agentcore_cmk_checkov.engine.terraform.evaluator import ALIAS_TYPES, KEY_DATA_SOURCES, KEY_TYPES, Evaluator, Scope
-from agentcore_cmk_checkov.engine.terraform.configuration import PlanConfiguration, as_dict, as_list, plan_configuration
+from agentcore_cmk_checkov.engine.terraform.configuration import PlanConfiguration, as_dict, as_list
 from agentcore_cmk_checkov.engine.terraform.syntax import parse_expression
-from agentcore_cmk_checkov.engine.terraform.values import Candidate, Failure, Symbol, stopped, to_iac
+from agentcore_cmk_checkov.engine.terraform.values import Candidate, Failure, Symbol, stopped, to_value
 
 _INSTANCE = re.compile(r"\[[^\]]*\]")
 
@@ -33,14 +32,9 @@ def is_plan(conf: dict) -> bool:
     return "__file__" in conf and "__startline__" in conf
 
 
-def plan_values(row: IacResource, conf: dict) -> list[iac.Value]:
-    path = conf["__file__"][0] if isinstance(conf["__file__"], list) else conf["__file__"]
-    address = conf.get("__address__", "")
-    try:
-        plan = plan_configuration(path)
-    except files.ReadProblem as problem:
-        return [iac.unknown(f"{row.field} ({problem})")]
-    return Plan(plan).values(row, address)
+def plan_path(conf: dict) -> str:
+    """The plan document a plan resource comes from (Checkov writes it as a one-element list)."""
+    return conf["__file__"][0] if isinstance(conf["__file__"], list) else conf["__file__"]
 
 
 class Plan:
@@ -51,30 +45,7 @@ class Plan:
         self.path, self.where = configuration.path, configuration.where
         self.changes, self.read_keys = configuration.changes, configuration.read_keys
 
-    def values(self, row: IacResource, address: str) -> list[iac.Value]:
-        change = self.changes.get(address, {})
-        after, unknown = as_dict(change.get("after")), as_dict(change.get("after_unknown"))
-        if row.key_type_path:
-            key_type = _at(after, row.key_type_path)
-            if key_type is not _MISSING and key_type != row.customer_key_type and not _at(unknown, row.key_type_path) is True:
-                shown = "not set" if key_type is None else f'"{key_type}"'
-                return [iac.absent("", f"{'.'.join(row.key_type_path)} is {shown} in the plan {self.where}")]
-        known = _at(after, row.path)
-        if _at(unknown, row.path) is not True and _at(unknown, row.path[:1]) is not True:
-            if known is _MISSING or known is None:
-                return [iac.absent("", f"planned in {self.where}")]
-            if isinstance(known, str) and known in self.read_keys:
-                return [self._read_key(known)]
-            return [to_iac(Candidate(known, f"planned in {self.where}"))]
-        module_path, resource_address = _split(address)
-        resource = self.configuration.resource(module_path, resource_address)
-        expression = _at(as_dict(resource.get("expressions")) if resource else {}, row.path)
-        if not isinstance(expression, dict):
-            return [iac.unknown(f"{row.field} of {address}, known only after apply and not in the plan's configuration",
-                                self.where)]
-        return [to_iac(candidate) for candidate in self.expression(expression, module_path, 0)]
-
-    def _read_key(self, known: str) -> iac.Value:
+    def read_key(self, known: str) -> iac.Value:
         """A planned key that a data source read at plan time: what ``prior_state`` says about it is a fact."""
         facts = self.read_keys[known]
         origin = f"planned in {self.where}, the key {', '.join(address for address, _ in facts)} read at plan time"
@@ -86,7 +57,7 @@ class Plan:
                 return iac.aws_managed(known, f"{origin}: key_manager AWS")
         if any(values.get("key_manager") == "CUSTOMER" for _, values in facts):
             return iac.key_resource(known, f"{origin}: key_manager CUSTOMER")
-        return to_iac(Candidate(known, origin))
+        return to_value(Candidate(known, origin))
 
     def expression(self, expression: dict, module_path: tuple, depth: int) -> list[Candidate]:
         origin = f"the configuration in {self.where}" + (f" of module.{'.module.'.join(module_path)}" if module_path else "")
@@ -152,7 +123,8 @@ class Plan:
                           origin)]
 
 
-_MISSING = object()
+#: Nothing at a path of a plan's JSON.
+MISSING = object()
 _BOUNDARY = re.compile(r"[.\[]")
 
 
@@ -172,18 +144,40 @@ class OtherResource:
         self.described = reference
 
 
-def _at(value: Any, path: tuple) -> Any:
-    """The value at a path of attribute names; nested blocks are one-element lists in a plan."""
-    for name in path:
+def walk(value: Any, path: tuple) -> Any:
+    """Plain JSON along a path of names and list indices; a nested block is a one-element list in a plan.
+    ``MISSING`` when a step is not there."""
+    for step in path:
+        if isinstance(step, int):
+            if not isinstance(value, list) or step >= len(value):
+                return MISSING
+            value = value[step]
+            continue
         if isinstance(value, list) and len(value) == 1:
             value = value[0]
-        if not isinstance(value, dict) or name not in value:
-            return _MISSING
-        value = value[name]
+        if not isinstance(value, dict) or step not in value:
+            return MISSING
+        value = value[step]
     return value
 
 
-def _split(address: str) -> tuple[tuple, str]:
+def expression_at(expressions: Any, path: tuple) -> Any:
+    """The configuration expression for ``path``. An object attribute (``root_volume = [{...}]``) is one expression
+    in a plan: its references then stand for every attribute inside it."""
+    node = expressions
+    for depth, step in enumerate(path):
+        if isinstance(node, dict) and ("references" in node or "constant_value" in node):
+            if "constant_value" in node:
+                inner = walk(node["constant_value"], path[depth:])
+                return {"constant_value": None if inner is MISSING else inner}
+            return node
+        node = walk(node, (step,))
+        if node is MISSING:
+            return MISSING
+    return node
+
+
+def split_address(address: str) -> tuple[tuple, str]:
     """``module.a[0].module.b.aws_x.y[1]`` -> (("a", "b"), "aws_x.y")."""
     parts = _INSTANCE.sub("", address).split(".")
     modules = []

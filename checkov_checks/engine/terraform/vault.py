@@ -8,36 +8,32 @@ from agentcore_cmk.verdicts import FALLBACK
 
 from agentcore_cmk_checkov.engine.terraform import files as files
 from agentcore_cmk_checkov.engine.terraform.configuration import Configuration, plan_configuration
-from agentcore_cmk_checkov.engine.terraform.plan import is_plan
-from agentcore_cmk_checkov.engine.terraform.resource import module_scope
+from agentcore_cmk_checkov.engine.terraform.resource import module_scope, source_of
 
 VAULT_TYPE = "aws_bedrockagentcore_token_vault_cmk"
 #: The resources whose secrets (client secrets, API keys, OAuth tokens) AgentCore keeps in the token vault.
 CREDENTIAL_PROVIDERS = ("aws_bedrockagentcore_oauth2_credential_provider", "aws_bedrockagentcore_api_key_credential_provider")
 
 
-def vault_declared_for(conf: dict, configuration: Configuration, scanned_file: str = "") -> tuple[bool, str]:
-    """(True, "") when the provider's configuration sets the vault key, else (False, the reason for a FAIL)."""
-    address = conf.get("__address__") if isinstance(conf.get("__address__"), str) else "this credential provider"
-    reason = (f"{address} keeps its secret in the token vault, and the scanned configuration sets no customer-managed "
-              f"key for the vault (no {VAULT_TYPE} in this module, the modules that call it or the modules they call): {FALLBACK} unless "
-              f"another configuration sets it; declare {VAULT_TYPE} with key_type CustomerManagedKey, or suppress "
-              f"this result where the vault key is managed elsewhere")
-    if is_plan(conf):
-        plan_path = conf["__file__"][0] if isinstance(conf["__file__"], list) else conf["__file__"]
-        try:
-            plan = plan_configuration(plan_path)
-        except files.ReadProblem as problem:
-            return False, f"{reason} ({problem})"
-        return VAULT_TYPE in plan.resource_types, reason
-    vertex = configuration.vertex(address, scanned_file, conf.get("__start_line__"))
-    path = vertex.get("file_path_") if vertex else None
-    if not isinstance(path, str):
-        return False, reason
+def vault_declared_for(conf: dict, configuration: Configuration, entity_path: str = "") -> tuple[bool, str]:
+    """(True, "") when the provider's configuration sets the vault key (or the provider is in a module call that
+    deploys nothing), else (False, the reason for a FAIL)."""
+    source = source_of(conf, configuration, entity_path)
+    reason = (f"{source.address or 'this credential provider'} keeps its secret in the token vault, and the scanned "
+              f"configuration sets no customer-managed key for the vault (no {VAULT_TYPE} in this module, the modules "
+              f"that call it or the modules they call): {FALLBACK} unless another configuration sets it; declare "
+              f"{VAULT_TYPE} with key_type CustomerManagedKey, or suppress this result where the vault key is "
+              "managed elsewhere")
     try:
-        scope = module_scope(address, path, configuration)
+        if source.plan is not None:
+            return VAULT_TYPE in plan_configuration(source.plan).resource_types, reason
+        if source.path is None:
+            return False, reason
+        scope = module_scope(source.address, source.path, configuration)
     except files.ReadProblem as problem:
         return False, f"{reason} ({problem})"
+    if scope is None:  # in a module call that deploys nothing: no result claims the provider exists
+        return True, ""
     root = scope
     while scope is not None:
         if scope.module.declares("resource", VAULT_TYPE):

@@ -1,12 +1,12 @@
-"""The Terraform reader for rows judged on more than one key, on a resource Checkov rendered without a file to
-read (a check run outside a scan): Checkov wraps each attribute's value in a list."""
+"""A resource Checkov rendered without a file to read (a check run outside a scan) is read as rendered, whatever the
+row asks (a harness's memory, a capacity provider's volumes): Checkov wraps each attribute's value in a list."""
 
 from agentcore_cmk import iac
 from agentcore_cmk.finding import CAPACITY_PROVIDER, MEMORY
 from agentcore_cmk.resources import TERRAFORM, iac_resources
 
 from agentcore_cmk_checkov.engine.terraform.configuration import Configuration
-from agentcore_cmk_checkov.engine.terraform.parts import reader_for
+from agentcore_cmk_checkov.engine.terraform.resource import locate
 
 KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
@@ -17,7 +17,7 @@ def _row(finding, resource_type):
 
 def _judge(finding, resource_type, conf):
     row = _row(finding, resource_type)
-    return iac.judge_parts(reader_for(row, conf, Configuration(), f"/nowhere.tf:{resource_type}:example"), row)
+    return iac.judge_instances(locate(row, conf, Configuration(), f"/nowhere.tf:{resource_type}:example").readers(), row)
 
 
 def test_a_rendered_harness_is_judged_on_its_managed_memory_key():
