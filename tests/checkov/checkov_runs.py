@@ -52,6 +52,34 @@ class CheckovRun:
         return {path for report in self.reports for path in report.get("results", {}).get("parsing_errors", [])}
 
 
+def memory(name: str) -> str:
+    return f"aws_bedrockagentcore_memory.{name}"
+
+
+def harness(name: str) -> str:
+    return f"aws_bedrockagentcore_harness.{name}"
+
+
+def capacity_provider(name: str) -> str:
+    return f"aws_bedrockagentcore_capacity_provider.{name}"
+
+
+def vault(name: str) -> str:
+    return f"aws_bedrockagentcore_token_vault_cmk.{name}"
+
+
+def json_resource(name: str) -> str:
+    """Checkov's CDK for Terraform runner names a .tf.json resource resource.<name>."""
+    return f"resource.{name}"
+
+
+def outcome(run: CheckovRun, resource: str) -> tuple[str, str]:
+    """(result, first detail) of the one result ``run`` reports for ``resource``."""
+    found = [result for result in run.results() if result["resource"] == resource]
+    assert len(found) == 1, f"{resource}: {len(found)} results"
+    return found[0]["check_result"]["result"], found[0]["details"][0]
+
+
 def _json_documents(text: str) -> list[dict]:
     """Checkov prints one JSON document, or a list of them, per scanned root."""
     decoder, position, documents = json.JSONDecoder(), 0, []

@@ -2,9 +2,8 @@
 
 import re
 
-from agentcore_cmk.finding import FINDINGS
 from agentcore_cmk.resources import IAC_RESOURCES
-from checkov_runs import EXAMPLES, run_checkov
+from checkov_runs import EXAMPLES
 
 ROW = re.compile(r"^\| `(?P<file>[^`]+)` \| `(?P<resource>[^`]+)` \| (?P<result>PASSED|FAILED) \|")
 
@@ -14,10 +13,10 @@ def documented_verdicts() -> dict:
     return {(f"/{row['file']}", row["resource"]): row["result"] for row in rows if row}
 
 
-def test_examples_readme_matches_a_real_run():
+def test_examples_readme_matches_a_real_run(examples_run):
     documented = documented_verdicts()
     assert len(documented) >= 8 and set(documented.values()) == {"PASSED", "FAILED"}
-    run = run_checkov(EXAMPLES, "--check", ",".join(finding.id for finding in FINDINGS))
+    run = examples_run
     reported = {key: result["check_result"]["result"] for key, result in run.by_resource().items()}
     assert reported == documented
     assert {result["check_type"] for result in run.results()} == {"cloudformation", "terraform", "terraform_plan"}

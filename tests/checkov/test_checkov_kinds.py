@@ -10,7 +10,6 @@ from agentcore_cmk.finding import (
 )
 from agentcore_cmk.iac import EBS_FALLBACK
 from agentcore_cmk.verdicts import FALLBACK
-from checkov_runs import HERE, run_checkov
 
 CFN, TF, AWSCC = "/cloudformation/kinds.yaml", "/terraform/main.tf", "/awscc/main.tf"
 PLAN, TF_JSON = "/terraform_plan/tfplan.json", "/terraform_json/harness.tf.json"
@@ -93,11 +92,6 @@ NO_RESULT = {
     (PLAN, "aws_bedrockagentcore_harness.existing_memory"),
     (TF_JSON, "resource.json_disabled"),
 }
-
-
-@pytest.fixture(scope="module")
-def kinds_run():
-    return run_checkov(HERE / "kinds")
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED), ids=lambda key: f"{key[0]}:{key[1]}")

@@ -4,13 +4,6 @@ import re
 
 import pytest
 
-from checkov_runs import MALFORMED, run_checkov
-
-
-@pytest.fixture(scope="module")
-def malformed_run():
-    return run_checkov(MALFORMED)
-
 
 @pytest.mark.parametrize(
     "file_path, resource, result, details",
