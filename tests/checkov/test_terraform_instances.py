@@ -5,6 +5,9 @@ import pytest
 
 from checkov_runs import capacity_provider, harness, memory, outcome
 
+UNVERIFIED = "a key nobody could verify is not reported as customer-managed"
+
+
 def in_module(call, name="this"):
     return f"{call}.aws_bedrockagentcore_memory.{name}"
 
@@ -113,3 +116,15 @@ def test_a_for_each_past_checkov_expansion_names_the_failing_instance(terraform_
     found, details = outcome(terraform_run, resource)
     assert found == "FAILED" and details.startswith(detail), details
     assert "alias/aws/bedrock" in details, details
+
+
+@pytest.mark.parametrize("resource, written", [
+    (memory("for_each_over_a_resource"), "for_each is aws_kms_key.single"),
+    (memory("count_of_a_resource"), "count is aws_kms_key.single"),
+    (memory("for_each_over_a_data_source"), "for_each is data.aws_kms_key.shared"),
+    (memory("for_each_over_a_module_call"), "for_each is module.keys"),
+])
+def test_instances_the_files_do_not_decide_fail_naming_the_expression(terraform_run, resource, written):
+    found, details = outcome(terraform_run, resource)
+    assert found == "FAILED" and "the instances of instances_of_a_reference/main.tf:" in details, details
+    assert f"({written})" in details and UNVERIFIED in details, details
