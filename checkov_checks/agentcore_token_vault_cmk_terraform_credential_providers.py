@@ -23,7 +23,7 @@ class TokenVaultCredentialProviders(TerraformCmkCheck):
         super().__init__(TOKEN_VAULT, supported_resources=CREDENTIAL_PROVIDERS)
 
     def scan_resource_conf(self, conf):
-        declared, reason = vault_declared_for(conf, self.configuration(), self.scanned_file())
+        declared, reason = vault_declared_for(conf, self.configuration(), self.entity_path)
         if declared:
             return CheckResult.UNKNOWN
         self.evaluated_keys = []
