@@ -1,15 +1,18 @@
-"""``judge_parts``: the rules a row states (no result, EBS volumes) over settings read through a ``Reader``.
+"""``iac.judge``: a resource instance's settings, read through a ``Reader``, against its row (no result, EBS volumes,
+the key and its key type); ``iac.judge_instances``: the instances Checkov reports as one record.
 
 The reader here reads plain nested dicts and lists, written as literals; the Checkov tests drive the real readers.
 """
 
 from agentcore_cmk import iac
 from agentcore_cmk.resources import CLOUDFORMATION, iac_resources
-from agentcore_cmk.finding import CAPACITY_PROVIDER, MEMORY
+from agentcore_cmk.finding import CAPACITY_PROVIDER, MEMORY, TOKEN_VAULT
 
 _MISSING = object()
 (CAPACITY_ROW,) = iac_resources(CAPACITY_PROVIDER, CLOUDFORMATION)
 HARNESS_ROW = next(row for row in iac_resources(MEMORY, CLOUDFORMATION) if row.no_result_when)
+MEMORY_ROW = next(row for row in iac_resources(MEMORY, CLOUDFORMATION) if not row.no_result_when)
+(VAULT_ROW,) = iac_resources(TOKEN_VAULT, CLOUDFORMATION)
 KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
 
@@ -51,7 +54,7 @@ def capacity(root=None, volumes=None, ephemeral=None):
         ec2["Volumes"] = volumes
     if ephemeral is not None:
         ec2["LaunchTemplateSource"]["LaunchParameters"]["EphemeralVolumes"] = ephemeral
-    return iac.judge_parts(DictReader({"ComputeConfiguration": {"Ec2Configuration": ec2}}), CAPACITY_ROW)
+    return iac.judge(DictReader({"ComputeConfiguration": {"Ec2Configuration": ec2}}), CAPACITY_ROW)
 
 
 ENCRYPTED = {"Encrypted": True, "KmsKeyId": KEY}
@@ -92,11 +95,11 @@ def test_a_volume_list_the_files_do_not_decide_fails_and_says_so():
 
 def test_a_harness_with_an_existing_or_disabled_memory_gets_no_result():
     reader = DictReader
-    assert iac.judge_parts(reader({"Memory": {"AgentCoreMemoryConfiguration": {"Arn": "arn:x"}}}), HARNESS_ROW) is None
-    assert iac.judge_parts(reader({"Memory": {"Disabled": {}}}), HARNESS_ROW) is None
-    without = iac.judge_parts(reader({}), HARNESS_ROW)
+    assert iac.judge(reader({"Memory": {"AgentCoreMemoryConfiguration": {"Arn": "arn:x"}}}), HARNESS_ROW) is None
+    assert iac.judge(reader({"Memory": {"Disabled": {}}}), HARNESS_ROW) is None
+    without = iac.judge(reader({}), HARNESS_ROW)
     assert not without.passed and without.reason.startswith("Memory.ManagedMemoryConfiguration.EncryptionKeyArn is absent")
-    with_key = iac.judge_parts(reader({"Memory": {"ManagedMemoryConfiguration": {"EncryptionKeyArn": KEY}}}), HARNESS_ROW)
+    with_key = iac.judge(reader({"Memory": {"ManagedMemoryConfiguration": {"EncryptionKeyArn": KEY}}}), HARNESS_ROW)
     assert with_key.passed
 
 
@@ -112,3 +115,50 @@ def test_every_finding_with_iac_snippets_has_rows_and_the_snippets_name_a_row_ty
         if rows:
             assert any(f"Type: {kind}\n" in finding.remediation_cloudformation for kind in cfn_types), finding.id
             assert any(f'resource "{kind}"' in finding.remediation_terraform for kind in tf_types), finding.id
+
+
+def test_a_key_counts_only_under_the_customer_key_type():
+    customer = {"KmsConfiguration": {"KeyType": "CustomerManagedKey", "KmsKeyArn": KEY}}
+    assert iac.judge(DictReader(customer), VAULT_ROW).passed
+    service = iac.judge(DictReader({"KmsConfiguration": {"KeyType": "ServiceManagedKey", "KmsKeyArn": KEY}}), VAULT_ROW)
+    assert not service.passed and 'KmsConfiguration.KeyType is "ServiceManagedKey"' in service.reason, service.reason
+    unset = iac.judge(DictReader({"KmsConfiguration": {"KmsKeyArn": KEY}}), VAULT_ROW)
+    assert not unset.passed and "KmsConfiguration.KeyType is not set" in unset.reason, unset.reason
+
+
+class WithoutBlock(DictReader):
+    """A reader that says why a block is not there (as Terraform's says of an empty dynamic block)."""
+
+    def values(self, path):
+        found = super().values(path)
+        return [iac.absent("", "no KmsConfiguration block: its for_each is empty") if value.kind is iac.Kind.ABSENT
+                else value for value in found]
+
+
+def test_a_key_whose_block_is_not_there_is_absent_for_the_reason_the_reader_gives():
+    verdict = iac.judge(WithoutBlock({}), VAULT_ROW)
+    assert not verdict.passed
+    assert verdict.reason.startswith("KmsConfiguration.KmsKeyArn is absent (no KmsConfiguration block: its for_each is "
+                                     "empty)"), verdict.reason
+
+
+def test_the_one_instance_checkov_names_gets_its_own_verdict():
+    verdict = iac.judge_instances([("", DictReader({"EncryptionKeyArn": KEY}))], MEMORY_ROW)
+    assert verdict == iac.judge(DictReader({"EncryptionKeyArn": KEY}), MEMORY_ROW)
+
+
+def test_instances_checkov_did_not_expand_pass_only_when_each_does():
+    good, bad = DictReader({"EncryptionKeyArn": KEY}), DictReader({"EncryptionKeyArn": "alias/aws/bedrock"})
+    passed = iac.judge_instances([("a", good), ("b", good)], MEMORY_ROW)
+    assert passed.passed and passed.reason.startswith("EncryptionKeyArn is a customer-managed key in each of the 2 "
+                                                      "instances; the instance a: "), passed.reason
+    failed = iac.judge_instances([("a", good), ("b", bad)], MEMORY_ROW)
+    assert not failed.passed and failed.reason.startswith("EncryptionKeyArn fails in 1 of the 2 instances (b); the "
+                                                          "instance b: "), failed.reason
+    one = iac.judge_instances([("a", bad)], MEMORY_ROW)  # one instance of a for_each still names it
+    assert not one.passed and one.reason.startswith("EncryptionKeyArn fails in 1 of the 1 instances (a)"), one.reason
+
+
+def test_instances_of_which_none_keeps_the_finding_s_data_get_no_result():
+    without_managed_memory = DictReader({"Memory": {"Disabled": {}}})
+    assert iac.judge_instances([("a", without_managed_memory), ("b", without_managed_memory)], HARNESS_ROW) is None
