@@ -141,7 +141,9 @@ def _lookup(evaluator, arguments, origin):
             return Candidate(Failure(f"lookup() of the missing key {key}"), origin)
         return _opened(collection, combination, origin, "lookup")
 
-    collections, keys = evaluator.values(arguments[0]), evaluator.values(arguments[1]) if len(arguments) > 1 else []
+    if len(arguments) < 2:
+        return [Candidate(Failure("lookup() with fewer than two arguments"), origin)]
+    collections, keys = evaluator.values(arguments[0]), evaluator.values(arguments[1])
     open_keys = [k for k in keys if isinstance(k.value, Symbol) and k.value.kind is Kind.OUTSIDE
                  or isinstance(k.value, str) and is_open(k.value)]
     if open_keys and len(open_keys) == len(keys) and all(isinstance(c.value, dict) and c.value and not getattr(
@@ -371,6 +373,9 @@ def _jsondecode(evaluator, arguments, origin):
     return _each(evaluator, arguments[:1], origin, apply)
 
 
+MAX_FILE_BYTES = 1_000_000  # file() reads configuration files (JSON of keys), not data
+
+
 def _file(evaluator, arguments, origin):
     """The text of a file of the configuration; a relative path is read from the root module, as Terraform does."""
     from agentcore_cmk_checkov.engine.terraform import files  # the evaluator's file cache
@@ -380,6 +385,11 @@ def _file(evaluator, arguments, origin):
         if not isinstance(path, str) or is_open(path):
             return undecided(f"file() of {shown(path)}", origin)
         full = path if os.path.isabs(path) else os.path.join(evaluator.root_directory(), path)
+        try:
+            if os.path.getsize(full) > MAX_FILE_BYTES:
+                return undecided(f"file() of {path}, larger than {MAX_FILE_BYTES:,} bytes", origin)
+        except OSError:
+            pass  # files.text says why it cannot be read
         try:
             return Candidate(files.text(full), f"{files.shown_path(full)}, {origin}")
         except files.ReadProblem as problem:
