@@ -101,7 +101,9 @@ def configuration_bytes(directory: str) -> int:
     """The size of the Terraform files under a root module's folder (its modules included), once per folder."""
     if directory not in _configuration_bytes:
         total = 0
-        for folder, _subfolders, names in os.walk(directory or "."):
+        for folder, subfolders, names in os.walk(directory or "."):
+            subfolders[:] = [name for name in subfolders if name == ".terraform" or not name.startswith(".")
+                             and name != "node_modules"]
             for name in names:
                 if name.endswith((".tf", ".tf.json", ".tfvars", ".tfvars.json")):
                     try:
