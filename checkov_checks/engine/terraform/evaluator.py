@@ -173,8 +173,8 @@ class Evaluator:
         try:
             found = evaluate()
         except LimitReached as limit:
-            if scope_key is not None:
-                memo[key] = [stopped(limit.why, origin)]
+            if scope_key is not None:  # remembered for every later reference: no one reference's line in it
+                memo[key] = [stopped(limit.why.replace("evaluating it", f"evaluating {kind} {name}"))]
             raise
         finally:
             self.run.active.discard(key)
