@@ -193,3 +193,13 @@ def test_a_mistyped_var_file_is_said_missing_once_in_plain_words():
     assert reason == ("encryption_key_arn was not evaluated: the variable file prdo.tfvars does not exist; a key nobody "
                       "could verify is not reported as customer-managed"), reason
     assert run.stderr.count("prdo.tfvars: [Errno 2]") <= 1, run.stderr[-2000:]
+
+
+def test_a_reason_never_names_the_line_of_another_resource(hcl_run):
+    """A local the work budget stopped is remembered for the next memory without the first memory's line."""
+    found, reason = outcome(hcl_run, memory("second_past_the_budget"))
+    assert found == "FAILED", reason
+    assert reason.startswith("encryption_key_arn was not evaluated: evaluating local cubed took more than "), reason
+    assert "main.tf:11" not in reason and "main.tf:" not in reason, reason
+    found, reason = outcome(hcl_run, memory("first_past_the_budget"))
+    assert found == "FAILED" and "was not evaluated: evaluating it took more than" in reason, reason
