@@ -203,3 +203,22 @@ def test_a_reason_never_names_the_line_of_another_resource(hcl_run):
     assert "main.tf:11" not in reason and "main.tf:" not in reason, reason
     found, reason = outcome(hcl_run, memory("first_past_the_budget"))
     assert found == "FAILED" and "was not evaluated: evaluating it took more than" in reason, reason
+
+
+def test_a_filtered_for_each_over_300_keys_is_evaluated_within_the_budget(tmp_path):
+    """The work budget grows with the configuration, and each block's for_each is evaluated once, not per instance."""
+    tenants = "\n".join(f'    t{i} = {{ enabled = {"true" if i % 2 == 0 else "false"} }}' for i in range(300))
+    (tmp_path / "main.tf").write_text(
+        f'variable "tenants" {{\n  default = {{\n{tenants}\n  }}\n}}\n\n'
+        'resource "aws_kms_key" "k" {\n  for_each = { for name, tenant in var.tenants : name => tenant if tenant.enabled }\n}\n\n'
+        'resource "aws_bedrockagentcore_memory" "per_enabled_tenant" {\n'
+        "  for_each              = { for name, tenant in var.tenants : name => tenant if tenant.enabled }\n"
+        "  name                  = each.key\n  event_expiry_duration = 30\n"
+        "  encryption_key_arn    = aws_kms_key.k[each.key].arn\n}\n")
+    run = run_checkov(tmp_path, "--framework", "terraform")
+    results = run.results()
+    assert results, run.stderr[-2000:]
+    for result in results:
+        assert result["check_result"]["result"] == "PASSED", result["details"][0]
+    assert any("in each of the 150 instances" in result["details"][0] or 'aws_kms_key.k["t' in result["details"][0]
+               for result in results)
