@@ -34,7 +34,8 @@ HERE = Path(__file__).resolve().parent
 PRESENCE_ONLY_DIR = HERE / "presence_only_check"
 LOOKUP_SIZES = (500, 1000, 2000, 4000)
 HOSTILE = {"splat_chain": (10, 20, 40), "for_chain": (7, 10, 14), "locals_fanout": (10, 20, 40),
-           "tfvars": (400, 1600), "multiline_string": (400, 1600), "plan_references": (4000, 16000)}
+           "tfvars": (400, 1600), "multiline_string": (400, 1600), "plan_references": (4000, 16000),
+           "filtered_for_each": (250, 500, 1000)}
 STALL_S = 60
 
 

@@ -8,7 +8,9 @@
 * ``locals_fanout``: ``size`` locals, each a conditional over the previous one, every value a customer key;
 * ``tfvars``: a ``terraform.tfvars`` of ``size`` entries, one variable per memory;
 * ``multiline_string``: a memory whose description is a heredoc of ``size`` lines that look like attributes;
-* ``plan_references``: a plan whose memory's key expression lists ``size`` references.
+* ``plan_references``: a plan whose memory's key expression lists ``size`` references;
+* ``filtered_for_each``: a ``size``-entry map of tenants, a key and a memory per enabled tenant (a ``for_each``
+  filtered by a ``for`` expression's condition), each memory keyed ``aws_kms_key.k[each.key].arn``.
 """
 
 from __future__ import annotations
@@ -83,8 +85,21 @@ def plan_references(size: int) -> dict[str, str]:
     return {"tfplan.json": json.dumps(plan)}
 
 
+def filtered_for_each(size: int) -> dict[str, str]:
+    tenants = "\n".join(f'    t{i} = {{ enabled = {"true" if i % 2 == 0 else "false"}, tier = "{"gold" if i % 3 else "basic"}" }}'
+                        for i in range(size))
+    return {"main.tf": (
+        f'variable "tenants" {{\n  default = {{\n{tenants}\n  }}\n}}\n\n'
+        "locals {\n  enabled = { for name, tenant in var.tenants : name => tenant if tenant.enabled }\n}\n\n"
+        'resource "aws_kms_key" "k" {\n  for_each = local.enabled\n  description = each.key\n}\n\n'
+        'resource "aws_bedrockagentcore_memory" "m" {\n'
+        "  for_each = { for name, tenant in var.tenants : name => tenant if tenant.enabled }\n"
+        '  name = each.key\n  event_expiry_duration = 30\n  encryption_key_arn = aws_kms_key.k[each.key].arn\n}\n')}
+
+
 FAMILIES = {family.__name__: family for family in
-            (map_lookup, splat_chain, for_chain, locals_fanout, tfvars, multiline_string, plan_references)}
+            (map_lookup, splat_chain, for_chain, locals_fanout, tfvars, multiline_string, plan_references,
+             filtered_for_each)}
 
 
 def write(family: str, size: int, folder: Path) -> Path:

@@ -64,17 +64,18 @@ class LimitReached(Exception):
 
 
 class WorkBudget:
-    """The steps one attribute's evaluation may spend: ``spend()`` raises ``LimitReached`` past ``MAX_WORK``."""
+    """The steps one attribute's evaluation may spend: ``spend()`` raises ``LimitReached`` past ``steps``
+    (``MAX_WORK``, or more for a larger configuration, so that the budget grows with the input it evaluates)."""
 
-    __slots__ = ("left",)
+    __slots__ = ("left", "steps")
 
     def __init__(self, steps: int = MAX_WORK):
-        self.left = steps
+        self.left = self.steps = steps
 
     def spend(self, steps: int = 1) -> None:
         self.left -= steps
         if self.left < 0:
-            raise LimitReached(f"evaluating it took more than {MAX_WORK} steps")
+            raise LimitReached(f"evaluating it took more than {self.steps:,} steps")
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,9 @@ def shown(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (Symbol, Failure)):
         return value.text
+    described = getattr(value, "described", None)
+    if isinstance(described, str):  # a language's own object (a resource's instances, a module): its description
+        return described
     if isinstance(value, (list, dict)):
         try:
             return json.dumps(value, default=shown)

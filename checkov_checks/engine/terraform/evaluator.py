@@ -23,7 +23,8 @@ import os
 from itertools import product
 from typing import Any, Optional
 
-from agentcore_cmk.iac import MAX_DEPTH, Kind, LimitReached, WorkBudget
+from agentcore_cmk import iac
+from agentcore_cmk.iac import MAX_DEPTH, MAX_WORK, Kind, LimitReached, WorkBudget
 
 from agentcore_cmk_checkov.engine.terraform import files as files
 from agentcore_cmk_checkov.engine.terraform.files import Definition
@@ -31,11 +32,13 @@ from agentcore_cmk_checkov.engine.terraform.functions import call
 from agentcore_cmk_checkov.engine.terraform.configuration import ModuleFolder
 from agentcore_cmk_checkov.engine.terraform.syntax import Node, written_text
 from agentcore_cmk_checkov.engine.terraform.namespaces import (
-    NO_KEY, Count, DataSources, Each, InstanceMap, Instances, Locals, ModuleCall, Modules, Namespace, Resources, Unknowable,
+    NO_KEY, Count, DataSource, DataSources, Each, InstanceMap, Instances, Locals, ModuleCall, Modules, Namespace, Paths, Resources,
+    Unknowable,
     Variables,
 )
 from agentcore_cmk_checkov.engine.terraform.values import (
-    ALIAS_NOTE, KEY_ID_NOTE, MAX_VALUES, Candidate, Failure, Symbol, as_text, capped, is_open, number, operate, shown,
+    ALIAS_NOTE, KEY_ID_NOTE, MAX_VALUES, Candidate, Failure, Symbol, as_text, capped, is_open, is_unsettled, number,
+    operate, shown,
     stopped,
     telling_origin, truth, undecided,
 )
@@ -43,7 +46,13 @@ from agentcore_cmk_checkov.engine.terraform.values import (
 KEY_TYPES = frozenset({"aws_kms_key", "aws_kms_replica_key", "aws_kms_external_key", "aws_kms_replica_external_key",
                        "awscc_kms_key", "awscc_kms_replica_key"})
 ALIAS_TYPES = {"aws_kms_alias": "name", "awscc_kms_alias": "alias_name"}
-KEY_DATA_SOURCES = {"aws_kms_key": "key_id", "aws_kms_alias": "name"}
+#: The KMS data sources, each with the argument that names the key it looks up.
+KEY_DATA_SOURCES = {"aws_kms_key": "key_id", "aws_kms_alias": "name", "awscc_kms_key": "id", "awscc_kms_alias": "id"}
+#: The attributes of a KMS data source that give the key (or the alias) it looked up.
+_LOOKED_UP_ATTRIBUTES = {"arn", "id", "key_id", "target_key_arn", "target_key_id", "name", "alias_name", "key_arn"}
+#: Data source attributes the deployer supplies for the configuration: outside inputs.
+DEPLOYER_INPUTS = {("aws_ssm_parameter", "value"): "the SSM parameter value", ("aws_ssm_parameter", "insecure_value"):
+                   "the SSM parameter value", ("awscc_ssm_parameter", "value"): "the SSM parameter value"}
 _KEY_ARN_ATTRIBUTES = {"arn", "target_key_arn"}
 _KEY_ID_ATTRIBUTES = {"id", "key_id", "target_key_id"}
 MAX_INSTANCES = 10_000  # a count or for_each larger than this is not expanded
@@ -81,13 +90,55 @@ class Scope:
         return (self.module.directory, self.prefix, self.root_tfvars, parent)
 
 
+#: Evaluation steps per byte of the configuration, on top of ``MAX_WORK``: the budget grows with the input (a
+#: ``for_each`` filtered over 1,000 keys spends steps in proportion to them), so only a shape whose cost grows
+#: faster than the input runs out of it.
+WORK_PER_BYTE = 8
+_configuration_bytes: dict = {}
+
+
+def configuration_bytes(directory: str) -> int:
+    """The size of the Terraform files under a root module's folder (its modules included), once per folder."""
+    if directory not in _configuration_bytes:
+        total = 0
+        for folder, subfolders, names in os.walk(directory or "."):
+            subfolders[:] = [name for name in subfolders if name == ".terraform" or not name.startswith(".")
+                             and name != "node_modules"]
+            for name in names:
+                if name.endswith((".tf", ".tf.json", ".tfvars", ".tfvars.json")):
+                    try:
+                        total += os.path.getsize(os.path.join(folder, name))
+                    except OSError:
+                        pass
+        _configuration_bytes[directory] = total
+    return _configuration_bytes[directory]
+
+
+_installed_modules: dict = {}
+
+
+def installed_modules(root: str) -> dict:
+    """Module key (``a.b``) -> folder, from the ``.terraform/modules/modules.json`` that ``terraform init`` writes."""
+    if root not in _installed_modules:
+        found = {}
+        try:
+            with open(os.path.join(root or ".", ".terraform", "modules", "modules.json"), encoding="utf-8") as file:
+                for module in json.load(file).get("Modules", []):
+                    if isinstance(module, dict) and isinstance(module.get("Key"), str) and isinstance(module.get("Dir"), str):
+                        found[module["Key"]] = module["Dir"]
+        except (OSError, ValueError, AttributeError):
+            pass
+        _installed_modules[root] = found
+    return _installed_modules[root]
+
+
 class _Run:
     """What one attribute's evaluation shares across scopes: its work budget and the definitions in progress."""
 
     __slots__ = ("budget", "active")
 
-    def __init__(self) -> None:
-        self.budget = WorkBudget()
+    def __init__(self, steps: int = MAX_WORK) -> None:
+        self.budget = WorkBudget(steps)
         self.active: set = set()
 
 
@@ -98,7 +149,7 @@ class Evaluator:
         self.scope = scope
         self.depth = 0
         self.file: Optional[str] = None
-        self.run = run or _Run()
+        self.run = run or _Run(MAX_WORK + WORK_PER_BYTE * configuration_bytes(self.root_directory()))
 
     def in_scope(self, scope: Scope) -> "Evaluator":
         other = Evaluator(scope, self.run)
@@ -122,14 +173,21 @@ class Evaluator:
         try:
             found = evaluate()
         except LimitReached as limit:
-            if scope_key is not None:
-                memo[key] = [stopped(limit.why, origin)]
+            if scope_key is not None:  # remembered for every later reference: no one reference's line in it
+                memo[key] = [stopped(limit.why.replace("evaluating it", f"evaluating {kind} {name}"))]
             raise
         finally:
             self.run.active.discard(key)
         if scope_key is not None:
             memo[key] = found
         return found
+
+    def root_directory(self) -> str:
+        """The root module's folder, from which Terraform reads relative paths (``file("keys.json")``)."""
+        scope = self.scope
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope.module.directory
 
     def origin(self, node: Node) -> str:
         where = files.shown_path(self.file or self.scope.module.directory)
@@ -201,6 +259,8 @@ class Evaluator:
         return self._combined(values, origin, names)
 
     def _template(self, node: Node, origin: str) -> list[Candidate]:
+        if len(node.children) == 1 and not isinstance(node.children[0], str):
+            return self.values(node.children[0])  # "${x}" is x itself (HCL2), not its text
         parts = [[Candidate(part, "")] if isinstance(part, str) else self.values(part) for part in node.children]
         results = []
         for combination in product(*parts):
@@ -339,6 +399,8 @@ class Evaluator:
         if isinstance(value, dict):
             if isinstance(key, (str, int)) and str(key) in value:
                 return [_element(candidate, str(key))]
+            if _is_deployer_input(key) and value:
+                return _any_element(candidate, key)
             if isinstance(key, (Symbol, Failure)):
                 return [undecided(f"{shown(value)}[{shown(key)}]", candidate.origin)]
             return [Candidate(Failure(f"{_named(value)} has no element {shown(key)}"), candidate.origin)]
@@ -346,6 +408,8 @@ class Evaluator:
             position = number(key)
             if isinstance(position, int) and 0 <= position < len(value):
                 return [_element(candidate, position)]
+            if _is_deployer_input(key) and value:
+                return _any_element(candidate, key)
             if isinstance(key, (Symbol, Failure)):
                 return [undecided(f"an element of {_named(value)}", candidate.origin)]
             return [Candidate(Failure(f"{_named(value)} has no element {shown(key)}"), candidate.origin)]
@@ -360,7 +424,7 @@ class Evaluator:
         if name in self.scope.names:
             return self.scope.names[name]
         namespace = {"var": Variables, "local": Locals, "module": Modules, "data": DataSources, "count": Count,
-                     "each": Each, "path": Unknowable, "terraform": Unknowable, "self": Unknowable}.get(name)
+                     "each": Each, "path": Paths, "terraform": Unknowable, "self": Unknowable}.get(name)
         if namespace is not None:
             return [Candidate(namespace(name), origin)]
         return [Candidate(Resources(name), origin)]
@@ -400,10 +464,29 @@ class Evaluator:
         if default_node is None:
             if scope.call is not None:
                 return given or [Candidate(Failure(f"the required variable {name} that {scope.prefix.rstrip('.')} does not set"), definition.where)]
+            allowed = None if given else self._allowed_values(name, definition)
+            if allowed is not None:
+                return allowed
             return (given or []) + [Candidate(Symbol(Kind.OUTSIDE, f"the required variable {name}"), definition.where)]
         defaults = [relabelled(c, f"the default of variable {name}, ")
                     for c in self.in_scope(Scope(scope.module)).values(default_node, definition.path)]
         return (given or []) + defaults
+
+    def _allowed_values(self, name: str, definition: Definition) -> Optional[list[Candidate]]:
+        """The values a required variable's ``validation { condition = contains([...], var.name) }`` allows."""
+        for block, dynamic in definition.blocks("validation"):
+            condition = block.attribute("condition") if block is not None and dynamic is None else None
+            if condition is None or condition.kind != "call" or condition.value != "contains" \
+                    or len(condition.children) != 2 or written_text(condition.children[1]) != f"var.{name}":
+                continue
+            lists = self.in_scope(Scope(self.scope.module)).values(condition.children[0], definition.path)
+            if len(lists) != 1 or not isinstance(lists[0].value, list) or not lists[0].value \
+                    or any(map(is_open, lists[0].value)) or len(lists[0].value) > MAX_VALUES:
+                continue
+            where = files.shown_path(definition.path) + (f":{condition.line}" if condition.line else "")
+            return [Candidate(value, f"the required variable {name}, which its validation allows to be {shown(value)}, "
+                                     f"{where}") for value in dict.fromkeys(lists[0].value)]
+        return None
 
     def _tfvars(self, name: str) -> Optional[list[Candidate]]:
         """The value the root module's variable files give: Terraform's automatic files, then Checkov's var files."""
@@ -411,8 +494,10 @@ class Evaluator:
         for path in self.scope.module.tfvars_paths():
             try:
                 values = files.tfvars_values(path)
-            except files.ReadProblem as problem:
-                return [Candidate(Failure(str(problem)), files.shown_path(path))]
+            except files.ReadProblem as problem:  # a mistyped --var-file: said once, in plain words
+                if not os.path.exists(path):
+                    return [stopped(f"the variable file {files.shown_path(path)} does not exist")]
+                return [stopped(f"the variable file {problem}")]
             if name in values:
                 chosen = (values[name], path)
         if chosen is None:
@@ -434,10 +519,7 @@ class Evaluator:
     def module_output(self, name: str, key: Any, output: str, origin: str) -> list[Candidate]:
         text = f"module.{name}{'' if key is NO_KEY else f'[{shown(key)}]'}.{output}"
         definition = self.scope.module.find("module", name)
-        source = definition.attribute("source") if definition is not None else None
-        directory = None
-        if source is not None and source.kind == "literal" and isinstance(source.value, str) and source.value.startswith("."):
-            directory = os.path.join(os.path.dirname(definition.path), source.value)
+        directory = self._module_directory(definition, name) if definition is not None else None
         if directory is None or not os.path.isdir(directory):
             return [Candidate(Symbol(Kind.OUTSIDE, f"the output {text} of a module outside the scanned files"), origin)]
         child = self.child_scope(definition, name, key, directory)
@@ -447,6 +529,19 @@ class Evaluator:
         inner = self.in_scope(child)
         return inner.memoised("output", output, origin,
                               lambda: inner.values(output_definition.attribute("value"), output_definition.path))
+
+    def _module_directory(self, definition: Definition, name: str) -> Optional[str]:
+        """The folder of a module call: a local source, or where ``terraform init`` installed a registry or remote
+        module (``.terraform/modules/modules.json`` of the root module)."""
+        source = definition.attribute("source")
+        if source is None or source.kind != "literal" or not isinstance(source.value, str):
+            return None
+        if source.value.startswith("."):
+            return os.path.join(os.path.dirname(definition.path), source.value)
+        calls = [part.split("[", 1)[0] for part in self.scope.prefix.split("module.") if part.strip(".")]
+        root = self.root_directory()
+        installed = installed_modules(root).get(".".join([call.rstrip(".") for call in calls] + [name]))
+        return os.path.join(root, installed) if installed else None
 
     def module_instances(self, name: str, origin: str) -> list[Candidate]:
         """``module.m``: the call, or its instances when the files decide its count or for_each.
@@ -467,16 +562,24 @@ class Evaluator:
                 results.append(Candidate(Instances([ModuleCall(name, key) for key in keys],
                                                    f"module.{name} (count is {len(keys)}, {where})"), origin))
             else:
-                described = f"module.{name} (for_each {'is empty' if not keys else 'has the keys ' + ', '.join(keys)}, {where})"
+                described = f"module.{name} (for_each {_keys_named(keys)}, {where})"
                 results.append(Candidate(InstanceMap({key: ModuleCall(name, key) for key in keys}, described), origin))
         return results
 
+    def expansion(self, definition: Definition) -> list[Candidate]:
+        """The values of a block's count or for_each, evaluated once per module instance: every instance of the
+        block (and every reference to it) reads them, so that their cost is paid once, not once per instance."""
+        module_level = self.in_scope(self.scope.module_level())
+        count = definition.attribute("count")
+        node = count if count is not None else definition.attribute("for_each")
+        return module_level.memoised(f"the {'count' if count is not None else 'for_each'} of", definition.where,
+                                     definition.where, lambda: module_level.values(node, definition.path))
+
     def instance_keys(self, definition: Definition) -> list[tuple]:
         """(value, where, keys) for each value the block's count or for_each can take; keys None when left open."""
-        count, for_each = definition.attribute("count"), definition.attribute("for_each")
+        count = definition.attribute("count")
         found = []
-        module_level = self.in_scope(self.scope.module_level())
-        for candidate in module_level.values(count if count is not None else for_each, definition.path):
+        for candidate in self.expansion(definition):
             value, where = candidate.value, candidate.origin or definition.where
             if count is not None and isinstance(number(value), int) and 0 <= number(value) <= MAX_INSTANCES:
                 found.append((value, where, list(range(number(value)))))
@@ -501,7 +604,7 @@ class Evaluator:
             return {}
         if definition.attribute("for_each") is not None:
             values = []
-            for candidate in self.values(definition.attribute("for_each"), definition.path):
+            for candidate in self.expansion(definition):
                 collection = candidate.value
                 if isinstance(collection, dict) and str(key) in collection:
                     values.append(_element(candidate, str(key)))
@@ -512,24 +615,64 @@ class Evaluator:
             return {"each.key": [Candidate(key, definition.where)], "each.value": values}
         return {"count.index": [Candidate(key, definition.where)]}
 
-    def data_source(self, data_type: str, name: str, attribute: str, origin: str) -> list[Candidate]:
+    def data_source(self, data_type: str, name: str, attribute: str, origin: str, key: Any = NO_KEY) -> list[Candidate]:
+        """``data.t.n.attribute`` (``key``: the instance written, ``data.t.n[key]``).
+
+        A KMS lookup is judged on what it looks up, in each instance it can be; any other data source gives what
+        ``data_attribute`` says (an SSM parameter's value and a remote state output are outside inputs, the rest
+        is not a key)."""
         text = f"data.{data_type}.{name}"
-        if data_type == "terraform_remote_state":
-            return [Candidate(Symbol(Kind.OUTSIDE, f"the remote state {text}.{attribute}"), origin)]
         if data_type not in KEY_DATA_SOURCES:
-            return [Candidate(Symbol(Kind.OUTSIDE, f"the data source {text}"), origin)]
+            return data_attribute(data_type, name, attribute, origin)
+        if attribute not in _LOOKED_UP_ATTRIBUTES:
+            return [Candidate(f"{text}.{attribute}", origin)]  # not a key: judged as the reference it is
         definition = self.scope.module.find("data", data_type, name)
         looked_up = definition.attribute(KEY_DATA_SOURCES[data_type]) if definition is not None else None
+        if definition is None:  # a block the scan could not read (no file at hand) is no evidence of a customer key
+            return [stopped(f"the key {text} looks up, whose block the scan could not read{self._problems()}", origin)]
         if looked_up is None:
-            return [Candidate(Symbol(Kind.OUTSIDE, f"the key {text} looks up"), origin)]
+            return [undecided(f"the key {text} looks up without {KEY_DATA_SOURCES[data_type]}", definition.where)]
+        module_level = self.in_scope(self.scope.module_level())
+        lookups = []
+        for instance in module_level._data_instances(definition, key):
+            lookups += module_level.in_scope(instance).values(looked_up, definition.path)
+        return looked_up_keys(text, lookups, definition.where)
+
+    def data_instances(self, data_type: str, name: str, origin: str) -> list[Candidate]:
+        """``data.t.n``: one lookup, or its instances when the files decide its count or for_each (so that a
+        ``for`` expression, ``values()`` or a splat reads each one)."""
+        definition = self.scope.module.find("data", data_type, name)
+        if definition is None or definition.attribute("count") is None and definition.attribute("for_each") is None:
+            return [Candidate(DataSource(data_type, name), origin)]
         results = []
-        for candidate in self.in_scope(self.scope.module_level()).values(looked_up, definition.path):
-            value = candidate.value
-            if isinstance(value, str) and "alias/aws/" in value:
-                results.append(Candidate(value, f"looked up by {text}, {candidate.origin}"))
+        text = f"data.{data_type}.{name}"
+        for value, where, keys in self.instance_keys(definition):
+            if keys is None:  # the files do not decide the instances: each one is possible
+                results.append(Candidate(DataSource(data_type, name), origin))
+            elif definition.attribute("count") is not None:
+                results.append(Candidate(Instances([DataSource(data_type, name, index) for index in keys],
+                                                   f"{text} (count is {len(keys)}, {where})"), origin))
             else:
-                results.append(Candidate(Symbol(Kind.OUTSIDE, f"the key {text} looks up ({shown(value)})"), definition.where))
+                results.append(Candidate(InstanceMap({key: DataSource(data_type, name, key) for key in keys},
+                                                     f"{text} (for_each {_keys_named(keys)}, {where})"), origin))
         return results
+
+    def _data_instances(self, definition: Definition, key: Any) -> list[Scope]:
+        """The scopes of a data source's instances ``key`` can be: the one written, or each one the files decide."""
+        if definition.attribute("count") is None and definition.attribute("for_each") is None:
+            return [self.scope]
+        if key is not NO_KEY and not is_open(key):
+            return [Scope(self.scope.module, self.scope.prefix, self.scope.call, self.scope.parent,
+                          self.instance_of(definition, key), None, self.scope.root_tfvars)]
+        scopes = []
+        for _value, _where, keys in self.instance_keys(definition):
+            if keys is None:  # the files do not decide the instances: each.value and count.index stay unknown
+                scopes.append(self.scope)
+                continue
+            for each in keys:
+                scopes.append(Scope(self.scope.module, self.scope.prefix, self.scope.call, self.scope.parent,
+                                    self.instance_of(definition, each), None, self.scope.root_tfvars))
+        return scopes or [self.scope]
 
     def resource(self, resource_type: str, name: str, origin: str) -> list[Candidate]:
         """``aws_x.name``: one object, or its instances when the files decide its count or for_each.
@@ -543,10 +686,18 @@ class Evaluator:
         count, for_each = definition.attribute("count"), definition.attribute("for_each")
         if count is None and for_each is None:
             return [Candidate(Resources(resource_type, name, single=True), origin)]
+        # every instance of every resource that refers to it shares the same map of its instances: built once
+        module_level = self.in_scope(self.scope.module_level())
+        found = module_level.memoised("the instances of", f"{resource_type}.{name}", origin,
+                                      lambda: module_level._resource_instances(resource_type, name, definition))
+        return [Candidate(candidate.value, origin) for candidate in found]
+
+    def _resource_instances(self, resource_type: str, name: str, definition: Definition) -> list[Candidate]:
+        count, for_each = definition.attribute("count"), definition.attribute("for_each")
+        origin = definition.where
         text = f"{resource_type}.{name}"
         results = []
-        module_level = self.in_scope(self.scope.module_level())
-        for candidate in module_level.values(count if count is not None else for_each, definition.path):
+        for candidate in self.expansion(definition):
             value, where = candidate.value, candidate.origin or definition.where
             if count is not None and isinstance(number(value), int) and 0 <= number(value) <= MAX_INSTANCES:
                 described = f"{text} (count is {number(value)}, {where})"
@@ -555,7 +706,7 @@ class Evaluator:
             elif for_each is not None and isinstance(value, (dict, list)) and not any(map(is_open, value)) \
                     and len(value) <= MAX_INSTANCES:
                 keys = [str(key) for key in value]
-                described = f"{text} (for_each {'is empty' if not keys else 'has the keys ' + ', '.join(keys)}, {where})"
+                described = f"{text} (for_each {_keys_named(keys)}, {where})"
                 results.append(Candidate(InstanceMap({key: Resources(resource_type, name, f'["{key}"]') for key in keys},
                                                      described), origin))
             else:  # the files do not decide how many: every instance is possible
@@ -582,6 +733,84 @@ class Evaluator:
                     results.append(Candidate(Symbol(Kind.KEY_RESOURCE, text, ALIAS_NOTE), origin))
             return results
         return [Candidate(text, origin)]  # not a KMS key: judged as the reference it is
+
+
+def data_attribute(data_type: str, name: str, attribute: str, origin: str) -> list[Candidate]:
+    """An attribute of a data source that does not look up a KMS key.
+
+    A PASS needs evidence: only what the deployer supplies through an input that exists for it is an outside
+    input (an SSM parameter's value, a remote state output). The account's default EBS key is aws/ebs unless the
+    account chose another, and a key another resource uses may be any key: nobody could verify them. Any other
+    attribute (the parameter's own ARN, a role's ARN, an account id) is not a key; inside a string it is a part the
+    files do not show (an account id in a key ARN).
+    """
+    text = f"data.{data_type}.{name}.{attribute}"
+    if data_type == "terraform_remote_state":
+        return [Candidate(Symbol(Kind.OUTSIDE, f"the remote state {text}"), origin)]
+    described = DEPLOYER_INPUTS.get((data_type, attribute))
+    if described is not None:
+        return [Candidate(Symbol(Kind.OUTSIDE, f"{described} {text}"), origin)]
+    if data_type == "aws_ebs_default_kms_key":
+        return [undecided(f"{text}, the account's default EBS key (the AWS managed key aws/ebs unless the account "
+                          "chose another)", origin)]
+    if "kms" in attribute or "key" in attribute:
+        return [undecided(f"{text}, the key of an existing resource that the data source reads", origin)]
+    return [Candidate(iac.hole(text), origin)]
+
+
+def looked_up_keys(text: str, lookups: list[Candidate], where: str) -> list[Candidate]:
+    """The key a KMS data source ``text`` finds, for each value its lookup argument can take.
+
+    An AWS managed alias (``alias/aws/...``) gives that alias; a name the files give (a customer alias, a key id)
+    or leave to the deployer (a required variable) is the key looked up; a name nobody could work out is not a
+    lookup anyone verified.
+    """
+    results = []
+    for candidate in lookups:
+        value = candidate.value
+        if isinstance(value, str) and "alias/aws/" in value:
+            results.append(Candidate(value, f"looked up by {text}, {candidate.origin}"))
+        elif isinstance(value, Symbol) and value.kind is Kind.KEY_RESOURCE:
+            results.append(Candidate(Symbol(Kind.KEY_RESOURCE, f"{text}, which looks up {value.text}", value.note),
+                                     candidate.origin or where))
+        elif is_unsettled(value) or isinstance(value, Symbol) and value.kind is not Kind.OUTSIDE:
+            why = value.text if isinstance(value, (Symbol, Failure)) else shown(value)
+            results.append(Candidate(Symbol(value.kind if isinstance(value, Symbol) else Kind.UNKNOWN,
+                                            f"the key {text}, whose name depends on {why},"), candidate.origin or where))
+        elif value is None or value == "":
+            results.append(Candidate(Failure(f"the key {text} looks up by an empty name"), candidate.origin or where))
+        elif getattr(value, "described", None):  # another resource's attribute, known only after apply
+            results.append(undecided(f"the key {text}, whose name depends on {value.described},", candidate.origin or where))
+        elif not isinstance(value, (str, Symbol)):
+            results.append(Candidate(Failure(f"the key {text} looks up by {shown(value)}, which is not a name"),
+                                     candidate.origin or where))
+        else:
+            results.append(Candidate(Symbol(Kind.OUTSIDE, f"the key {text} looks up ({shown(value)})"), where))
+    return results
+
+
+def _keys_named(keys: list) -> str:
+    """A for_each's keys as a reason names them: a few, and how many more."""
+    if not keys:
+        return "is empty"
+    more = f" and {len(keys) - 10:,} more" if len(keys) > 10 else ""
+    return f"has the keys {', '.join(keys[:10])}{more}"
+
+
+def _is_deployer_input(key: Any) -> bool:
+    return isinstance(key, Symbol) and key.kind is Kind.OUTSIDE or isinstance(key, str) and iac.has_hole(key)
+
+
+def _any_element(candidate: Candidate, key: Any) -> list[Candidate]:
+    """A map or list indexed by a value the deployer gives: any of its elements (another key fails to deploy)."""
+    collection = candidate.value
+    positions = sorted(collection) if isinstance(collection, dict) else range(len(collection))
+    found = []
+    for position in positions:
+        element = _element(candidate, position)
+        why = f"when {shown(key)} is {shown(position)}"
+        found.append(Candidate(element.value, f"{element.origin}, {why}" if element.origin else why, element.parts))
+    return found
 
 
 def _element(candidate: Candidate, key: Any) -> Candidate:

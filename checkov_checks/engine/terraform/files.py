@@ -45,11 +45,16 @@ def _shown_path(path: str, cwd: str) -> str:
     return path if relative.startswith("..") else relative
 
 
+_unreadable: set = set()  # the files whose problem was logged: once per scan, however many values need them
+
+
 def _key(path: str) -> tuple[str, float]:
     try:
         return path, os.path.getmtime(path)
     except OSError as error:
-        LOGGER.warning("agentcore-cmk: could not re-read %s: %s", path, error)
+        if path not in _unreadable:
+            _unreadable.add(path)
+            LOGGER.warning("agentcore-cmk: could not re-read %s: %s", path, error)
         raise ReadProblem(f"{shown_path(path)} could not be read again ({error.strerror or error})") from error
 
 

@@ -47,6 +47,15 @@ class Unknowable(Namespace):
         return [undecided(f"{self.described}.{shown(key)}", origin)]
 
 
+class Paths(Namespace):
+    """``path.module``, ``path.root`` and ``path.cwd``: the folders ``file()`` reads from."""
+
+    def step(self, evaluator, key, is_attribute, origin):
+        folder = {"module": evaluator.scope.module.directory, "root": evaluator.root_directory(),
+                  "cwd": evaluator.root_directory()}.get(str(key))
+        return [Candidate(folder, origin)] if folder else [undecided(f"path.{shown(key)}", origin)]
+
+
 class Modules(Namespace):
     def step(self, evaluator, key, is_attribute, origin):
         return evaluator.module_instances(str(key), origin)
@@ -71,16 +80,18 @@ class DataSources(Namespace):
 
 
 class DataSource(Namespace):
-    def __init__(self, data_type: str, name: Optional[str] = None) -> None:
-        super().__init__(f"data.{data_type}" + (f".{name}" if name else ""))
-        self.data_type, self.name = data_type, name
+    """``data.t.n`` and its instances: ``key`` is the instance written (``data.t.n[key]``), if any."""
+
+    def __init__(self, data_type: str, name: Optional[str] = None, key: Any = NO_KEY) -> None:
+        super().__init__(f"data.{data_type}" + (f".{name}" if name else "") + ("" if key is NO_KEY else f"[{shown(key)}]"))
+        self.data_type, self.name, self.key = data_type, name, key
 
     def step(self, evaluator, key, is_attribute, origin):
         if self.name is None:
-            return [Candidate(DataSource(self.data_type, str(key)), origin)]
-        if not is_attribute:
-            return [Candidate(self, origin)]  # an instance of a counted data source: the same lookup
-        return evaluator.data_source(self.data_type, self.name, str(key), origin)
+            return evaluator.data_instances(self.data_type, str(key), origin)
+        if not is_attribute:  # an instance of a counted data source: its own lookup
+            return [Candidate(DataSource(self.data_type, self.name, key), origin)]
+        return evaluator.data_source(self.data_type, self.name, str(key), origin, self.key)
 
 
 class Resources(Namespace):

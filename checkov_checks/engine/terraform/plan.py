@@ -19,7 +19,9 @@ from typing import Any
 from agentcore_cmk import iac
 from agentcore_cmk.iac import MAX_DEPTH, Kind
 
-from agentcore_cmk_checkov.engine.terraform.evaluator import ALIAS_TYPES, KEY_DATA_SOURCES, KEY_TYPES, Evaluator, Scope
+from agentcore_cmk_checkov.engine.terraform.evaluator import (
+    ALIAS_TYPES, KEY_DATA_SOURCES, KEY_TYPES, Evaluator, Scope, data_attribute, looked_up_keys,
+)
 from agentcore_cmk_checkov.engine.terraform.configuration import PlanConfiguration, as_dict, as_list
 from agentcore_cmk_checkov.engine.terraform.syntax import parse_expression
 from agentcore_cmk_checkov.engine.terraform.values import Candidate, Failure, Symbol, stopped, to_value
@@ -96,22 +98,22 @@ class Plan:
                 return self.expression(output["expression"], child, depth)
             return [Candidate(Symbol(Kind.OUTSIDE, f"the module output {reference}"), origin)]
         if head == "data" and len(parts) > 2:
-            return self._data(parts[1], parts[2], module_path, depth, origin)
+            return self._data(parts[1], parts[2], parts[3] if len(parts) > 3 else "", module_path, depth, origin)
         if head in KEY_TYPES or head in ALIAS_TYPES:
             return [Candidate(Symbol(Kind.KEY_RESOURCE, reference), origin)]
         if head in ("each", "count", "path", "terraform", "self"):
             return [Candidate(Failure(reference), origin)]
         return [Candidate(OtherResource(reference), origin)]
 
-    def _data(self, data_type: str, name: str, module_path: tuple, depth: int, origin: str) -> list[Candidate]:
+    def _data(self, data_type: str, name: str, attribute: str, module_path: tuple, depth: int, origin: str) -> list[Candidate]:
         text = f"data.{data_type}.{name}"
         if data_type not in KEY_DATA_SOURCES:
-            return [Candidate(Symbol(Kind.OUTSIDE, f"the data source {text}"), origin)]
+            return data_attribute(data_type, name, attribute, origin)
         config = self.configuration.resource(module_path, text) or {}
         looked_up = as_dict(config.get("expressions")).get(KEY_DATA_SOURCES[data_type])
-        values = self.expression(looked_up, module_path, depth) if isinstance(looked_up, dict) else []
-        managed = [c for c in values if isinstance(c.value, str) and "alias/aws/" in c.value]
-        return managed or [Candidate(Symbol(Kind.OUTSIDE, f"the key {text} looks up"), origin)]
+        if not isinstance(looked_up, dict):  # no configuration for the lookup: no evidence of a customer key
+            return [Candidate(Failure(f"the key {text} looks up, which the plan's configuration does not show"), origin)]
+        return looked_up_keys(text, self.expression(looked_up, module_path, depth), origin)
 
     def _local(self, name: str, module_path: tuple, origin: str) -> list[Candidate]:
         """Terraform leaves locals out of the plan: read them from the .tf files next to the plan, if any."""
