@@ -10,11 +10,14 @@ built once per graph, with the run's var files read from the graph).
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 
 from checkov.common.bridgecrew.severities import Severities
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
+from checkov.terraform.checks.resource.registry import resource_registry
 from checkov.terraform.parser_functions import handle_dynamic_values
 
 from agentcore_cmk import checkov_output, iac
@@ -40,6 +43,7 @@ class TerraformCmkCheck(BaseResourceCheck):
             guideline=checkov_output.guideline(finding),
         )
         self.severity = Severities[finding.severity.upper()]
+        note_the_var_files_of_each_scan(resource_registry)
 
     def scan_entity_conf(self, conf, entity_type):
         """Checkov's own, except that its rendering of ``dynamic`` blocks may fail: the plug-in reads the files."""
@@ -84,8 +88,34 @@ class TerraformCmkCheck(BaseResourceCheck):
 
     def configuration(self) -> Configuration:
         """The configuration model of the graph Checkov is scanning (built once per graph)."""
-        return configuration_of(self.graph)
+        configuration = configuration_of(self.graph)
+        if not configuration.requested_var_files:
+            configuration.requested_var_files = _requested_var_files
+        return configuration
 
     def scanned_file(self) -> str:
         """The file Checkov is scanning, relative to its root ("/stack/main.tf"), from ``entity_path``."""
         return self.entity_path.split(":", 1)[0]
+
+
+#: The var files the current scan asked for (``--var-file``, ``var-file`` in ``.checkov.yaml``), absolute.
+_requested_var_files: tuple[str, ...] = ()
+
+
+def note_the_var_files_of_each_scan(registry) -> None:
+    """Checkov hands a run's var files to its graph builder and to the registry's ``scan``, never to a check, and
+    its graph holds only the files that loaded: a mistyped ``--var-file`` would vanish without a word. The
+    registry's ``scan`` is wrapped once to note what the run asked for."""
+    scan = registry.scan
+    if getattr(scan, "notes_var_files", False):
+        return
+
+    @functools.wraps(scan)
+    def noting_scan(scanned_file, entity, skipped_checks, runner_filter, *args, **kwargs):
+        global _requested_var_files
+        var_files = getattr(runner_filter, "var_files", None) or ()
+        _requested_var_files = tuple(os.path.abspath(path) for path in var_files if isinstance(path, str))
+        return scan(scanned_file, entity, skipped_checks, runner_filter, *args, **kwargs)
+
+    noting_scan.notes_var_files = True
+    registry.scan = noting_scan

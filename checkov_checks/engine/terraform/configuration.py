@@ -45,6 +45,9 @@ class Configuration:
         self._calls: dict[tuple[str, str], Optional[Definition]] = {}
         self._tfvars: dict[str, str] = {}  # variable -> the var file whose value Checkov's graph holds
         self._var_files: Optional[tuple[str, ...]] = None
+        #: The var files the run asked for (absolute), as the adapter noted them: the graph holds only those that
+        #: loaded, so a mistyped ``--var-file`` is found here.
+        self.requested_var_files: tuple[str, ...] = ()
         #: Whether Checkov gave a graph at all (one it gives should name every resource it hands a check).
         self.from_graph = graph is not None
         if hasattr(graph, "node_indices"):
@@ -84,10 +87,12 @@ class Configuration:
         Checkov reads them into its graph as ``tfvar`` vertices: one per variable, naming the file whose value won
         (a later var file over an earlier one, any var file over Terraform's automatic ones). A var file that wins
         no variable changes nothing; those that do are ordered so that each variable's winner comes after every other
-        var file that sets it.
+        var file that sets it. A requested var file that does not exist comes last: reading it says so, once.
         """
         if self._var_files is None:
-            self._var_files = _ordered_var_files(self._tfvars)
+            ordered = _ordered_var_files(self._tfvars)
+            missing = tuple(path for path in self.requested_var_files if not os.path.exists(path))
+            self._var_files = ordered + tuple(dict.fromkeys(path for path in missing if path not in ordered))
         return self._var_files
 
     def vertex(self, address: str, scanned_file: str, start_line: Any) -> Optional[dict]:
