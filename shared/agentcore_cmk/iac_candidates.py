@@ -89,9 +89,6 @@ def shown(value: Any) -> str:
             return json.dumps(value, default=shown)
         except (TypeError, ValueError):
             return repr(value)
-    described = getattr(value, "described", None)
-    if isinstance(described, str):  # a language's own object (a whole Terraform resource): never its repr
-        return described
     return value if isinstance(value, str) else str(value)
 
 

@@ -128,3 +128,18 @@ def test_instances_the_files_do_not_decide_fail_naming_the_expression(terraform_
     found, details = outcome(terraform_run, resource)
     assert found == "FAILED" and "the instances of instances_of_a_reference/main.tf:" in details, details
     assert f"({written})" in details and UNVERIFIED in details, details
+
+
+@pytest.mark.parametrize("resource, found_expected, detail", [
+    (memory("open_for_each_one_customer_key"), "PASSED",
+     "encryption_key_arn references the customer-managed KMS key aws_kms_key.tenants.arn"),
+    (memory("open_for_each_one_aws_managed_key"), "FAILED", "alias/aws/bedrock"),
+    (memory("open_for_each_key_per_tenant"), "PASSED", "comes from the required variable tenant_keys["),
+    (memory("open_for_each_key_is_the_tenant"), "FAILED",
+     "the instances of instances_of_a_reference/main.tf:68 (for_each is the required variable tenants)"),
+])
+def test_instances_left_open_decide_only_a_key_that_names_each(terraform_run, resource, found_expected, detail):
+    """for_each = toset(var.tenants) with a required variable: a key that is the same in every instance is judged
+    as written; only a key that names each.* waits for the instances."""
+    found, details = outcome(terraform_run, resource)
+    assert found == found_expected and detail in details, details

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from agentcore_cmk import iac
-from agentcore_cmk.iac_candidates import Candidate, is_unsettled, shown, to_value
+from agentcore_cmk.iac_candidates import Candidate, is_unsettled, shown, undecided
 from agentcore_cmk.resources import IacResource
 
 from agentcore_cmk_checkov.engine.terraform import files as files
@@ -144,27 +144,34 @@ def _located_in_modules(source: Source, configuration: Configuration) -> Located
 
 def _resource_instances(evaluator: Evaluator, block: ResourceBlock, where: str) -> tuple[list[tuple[Any, Any]], str]:
     """([(key, reader)] for each instance of a resource whose count or for_each Checkov did not expand, why there is
-    none); [(None, an undecided reader)] when the files do not decide its instances."""
+    none); [(None, one reader for every instance)] when the files do not decide its instances: then only a setting
+    that names each.* or count.index is undecided."""
     definition = block.definition
     written = "for_each" if definition.attribute("for_each") is not None else "count"
     keys: list = []
     decided = evaluator.instance_keys(definition)
     for value, origin, found in decided:
-        if found is None:
-            return [(None, UndecidedReader(to_value(Candidate(value, origin)) if is_unsettled(value) else iac.unknown(
-                f"the instances of {definition.where} ({written} is {shown(value)})", origin)))], ""
+        if found is None:  # one reader for every instance: only what names each.* or count.* is undecided
+            open_key = Candidate(value, origin) if is_unsettled(value) else undecided(
+                f"the instances of {definition.where} ({written} is {shown(value)})", origin)
+            return [(None, ConfigurationReader(block, _instance_evaluator(evaluator, {
+                "each.key": [open_key], "each.value": [open_key], "count.index": [open_key]}), where))], ""
         keys += found
     if not keys:
         return [], f"{definition.where} has no instance ({'count is 0' if written == 'count' else 'for_each is empty'}" \
                    f"{', ' + decided[0][1] if decided else ''})"
-    readers = []
-    for key in dict.fromkeys(keys):
-        scope = evaluator.scope
-        instance = Evaluator(Scope(scope.module, scope.prefix, scope.call, scope.parent, None, None, scope.root_tfvars),
-                             evaluator.run)
-        instance.scope.instance = instance.instance_of(definition, key)
-        readers.append((key, ConfigurationReader(block, instance, where)))
-    return readers, ""
+    return [(key, ConfigurationReader(block, _instance_evaluator(evaluator, evaluator.instance_of(definition, key)),
+                                      where)) for key in dict.fromkeys(keys)], ""
+
+
+def _instance_evaluator(evaluator: Evaluator, instance: dict) -> Evaluator:
+    """An evaluator for one instance of a block: ``instance`` gives its ``each.key``, ``each.value`` and
+    ``count.index``."""
+    scope = evaluator.scope
+    found = Evaluator(Scope(scope.module, scope.prefix, scope.call, scope.parent, None, None, scope.root_tfvars),
+                      evaluator.run)
+    found.scope.instance = instance
+    return found
 
 
 def _key(text: Optional[str]) -> Any:
