@@ -63,7 +63,6 @@ PASSED_MEMORIES = {
     "optional_default": "key/0000aaaa-12ab-34cd-56ef-1234567890ab (the default of variable settings",
     "auto_tfvars_wins": "key/6666aaaa-12ab-34cd-56ef-1234567890ab (terraform_evaluator/a.auto.tfvars:1)",
     "module_output_key": "references the customer-managed KMS key aws_kms_key.this.arn (terraform_evaluator/modules/kms/main.tf:6)",
-    "registry_module_output": "comes from the output module.registry_kms.key_arn of a module outside the scanned files",
     "remote_state": "comes from the remote state data.terraform_remote_state.platform.outputs.memory_key_arn",
     "customer_alias_lookup": "comes from the key data.aws_kms_key.by_customer_alias looks up (alias/agent-memory)",
 }
@@ -90,6 +89,8 @@ FAILED_MEMORIES = {
     "optional_without_default": "is absent (null) (the default of variable settings_without_key",
     "later_auto_tfvars_clears": "is absent (null) (terraform_evaluator/b.auto.tfvars:1)",
     "module_output_null": "is absent (null) (terraform_evaluator/modules/kms/main.tf:10)",
+    # a module whose code the scan cannot read is no evidence of a customer key
+    "registry_module_output": "the output module.registry_kms.key_arn of a module whose source is not in the scanned files",
     "alias_declared_as_managed": "names the AWS managed key alias/aws/bedrock, which the customer cannot control (the name of aws_kms_alias.looks_managed",
 }
 

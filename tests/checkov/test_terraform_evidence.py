@@ -139,8 +139,9 @@ def test_for_expressions_over_counted_resources_and_data_sources_are_evaluated(h
       "(count is 0, installed_module/.terraform/modules/kms/main.tf:9, as var.create is false) has no element 0)"]),
     (memory("installed_module_created_gives_its_key"), "PASSED",
      ["references the customer-managed KMS key aws_kms_key.this[0].arn (installed_module/.terraform/modules/kms/main.tf:14)"]),
-    (memory("module_not_installed_is_an_outside_input"), "PASSED",
-     ["comes from the output module.not_installed.key_arn of a module outside the scanned files"]),
+    (memory("module_not_installed_is_not_evaluated"), "FAILED",
+     ["the output module.not_installed.key_arn of a module whose source is not in the scanned files (run terraform "
+      "init, or Checkov with --download-external-modules, before the scan)"]),
 ])
 def test_a_module_terraform_init_installed_is_read_from_terraform_modules(hcl_run, resource, result, details):
     _assert(hcl_run, resource, result, details)

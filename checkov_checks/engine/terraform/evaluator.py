@@ -521,7 +521,9 @@ class Evaluator:
         definition = self.scope.module.find("module", name)
         directory = self._module_directory(definition, name) if definition is not None else None
         if directory is None or not os.path.isdir(directory):
-            return [Candidate(Symbol(Kind.OUTSIDE, f"the output {text} of a module outside the scanned files"), origin)]
+            # Code the scan cannot read is no evidence of a customer key (unlike a deployer's input).
+            return [stopped(f"the output {text} of a module whose source is not in the scanned files (run "
+                            "terraform init, or Checkov with --download-external-modules, before the scan)", origin)]
         child = self.child_scope(definition, name, key, directory)
         output_definition = child.module.find("output", output)
         if output_definition is None:
