@@ -9,3 +9,11 @@ def test_a_vault_declared_in_a_child_module_covers_the_credential_provider(terra
     assert providers == []  # the vault's own result covers it
     found, details = outcome(terraform_run, "module.vault.aws_bedrockagentcore_token_vault_cmk.this")
     assert found == "PASSED", details
+
+
+def test_a_vault_key_the_files_do_not_deploy_leaves_the_credential_provider_failing(terraform_run):
+    """count = var.manage_vault_key ? 1 : 0 with the default false: the vault key is declared but not deployed."""
+    found, details = outcome(terraform_run, "aws_bedrockagentcore_oauth2_credential_provider.vault_not_deployed")
+    assert found == "FAILED" and "sets no customer-managed key for the vault" in details, details
+    assert not [result for result in terraform_run.results()
+                if result["resource"] == "aws_bedrockagentcore_token_vault_cmk.vault"]  # count 0: no result of its own

@@ -116,6 +116,10 @@ class Configuration:
         """The names of the module blocks of a folder."""
         return sorted(key[1] for key in self._definitions.get(directory, {}) if key[0] == "module" and len(key) == 2)
 
+    def definition_keys(self, directory: str) -> list[tuple]:
+        """(kind, first label, second label) of each two-label block the graph names in the folder."""
+        return [key for key in self._definitions.get(directory, {}) if len(key) == 3]
+
     def declares(self, directory: str, kind: str, first_label: str) -> bool:
         """Whether the graph names a block ``kind "first_label" "..."`` in the folder."""
         return any(len(key) == 3 and key[:2] == (kind, first_label) for key in self._definitions.get(directory, {}))
@@ -213,13 +217,22 @@ class ModuleFolder:
                     self._everything.setdefault(key, definition)
         return self._everything
 
-    def module_calls(self) -> list[Definition]:
-        """The module blocks of this folder."""
+    def module_calls(self) -> list[tuple[str, Definition]]:
+        """(name, block) of each module block of this folder."""
         if self.configuration.indexed:
             names = self.configuration.module_names(self.directory)
         else:
             names = sorted(key[1] for key in self._all() if key[0] == "module" and len(key) == 2)
-        return [found for found in (self.find("module", name) for name in names) if found is not None]
+        return [(name, found) for name, found in ((name, self.find("module", name)) for name in names)
+                if found is not None]
+
+    def definitions(self, kind: str, first_label: str) -> list[Definition]:
+        """Every block ``kind "first_label" "..."`` of this folder."""
+        if self.configuration.indexed:
+            keys = [key for key in self.configuration.definition_keys(self.directory) if key[:2] == (kind, first_label)]
+        else:
+            keys = [key for key in self._all() if len(key) == 3 and key[:2] == (kind, first_label)]
+        return [found for found in (self.find(*key) for key in sorted(keys)) if found is not None]
 
     def declares(self, kind: str, first_label: str) -> bool:
         """Whether any block ``kind "first_label" ...`` is in this folder."""

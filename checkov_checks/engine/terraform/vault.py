@@ -8,6 +8,8 @@ from agentcore_cmk.verdicts import FALLBACK
 
 from agentcore_cmk_checkov.engine.terraform import files as files
 from agentcore_cmk_checkov.engine.terraform.configuration import Configuration, plan_configuration
+from agentcore_cmk_checkov.engine.terraform.evaluator import Evaluator, Scope
+from agentcore_cmk_checkov.engine.terraform.namespaces import NO_KEY
 from agentcore_cmk_checkov.engine.terraform.resource import module_scope, source_of
 
 VAULT_TYPE = "aws_bedrockagentcore_token_vault_cmk"
@@ -36,24 +38,38 @@ def vault_declared_for(conf: dict, configuration: Configuration, entity_path: st
         return True, ""
     root = scope
     while scope is not None:
-        if scope.module.declares("resource", VAULT_TYPE):
+        if _deploys_a_vault_key(scope):
             return True, ""
         root, scope = scope, scope.parent
-    if _declared_below(root.module, configuration, set()):
+    if _declared_below(root, set()):
         return True, ""
     return False, reason
 
 
-def _declared_below(module, configuration: Configuration, seen: set) -> bool:
-    """Whether a module this one calls (with a local source), or one those call, declares the vault key."""
-    if module.directory in seen:
+def _deploys_a_vault_key(scope: Scope) -> bool:
+    """Whether the module instance declares a vault key that may be deployed: one whose count or for_each the files
+    decide to be empty deploys none (one they leave open may: its own result judges it)."""
+    if not scope.module.declares("resource", VAULT_TYPE):
         return False
-    seen.add(module.directory)
-    for call in module.module_calls():
+    evaluator = Evaluator(scope)
+    for definition in scope.module.definitions("resource", VAULT_TYPE):
+        if definition.attribute("count") is None and definition.attribute("for_each") is None:
+            return True
+        if any(keys is None or keys for _value, _where, keys in evaluator.instance_keys(definition)):
+            return True
+    return False
+
+
+def _declared_below(scope: Scope, seen: set) -> bool:
+    """Whether a module this one calls (with a local source), or one those call, deploys the vault key."""
+    if scope.module.directory in seen:
+        return False
+    seen.add(scope.module.directory)
+    for name, call in scope.module.module_calls():
         source = call.attribute("source")
         if source is None or source.kind != "literal" or not isinstance(source.value, str) or not source.value.startswith("."):
             continue
-        child = configuration.folder(os.path.join(os.path.dirname(call.path), source.value))
-        if child.declares("resource", VAULT_TYPE) or _declared_below(child, configuration, seen):
+        child = Evaluator(scope).child_scope(call, name, NO_KEY, os.path.join(os.path.dirname(call.path), source.value))
+        if _deploys_a_vault_key(child) or _declared_below(child, seen):
             return True
     return False
