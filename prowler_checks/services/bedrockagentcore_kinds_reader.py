@@ -14,7 +14,7 @@ from functools import partial
 from typing import Optional
 
 from agentcore_cmk.live_kinds import ebs_volumes, volume_key_arn
-from agentcore_cmk.verdicts import aws_managed_alias, is_unset, parse_arn
+from agentcore_cmk.verdicts import as_api_text, aws_managed_alias, is_unset, parse_arn
 from prowler.lib.logger import logger
 
 from agentcore_cmk_prowler.services.bedrockagentcore_kinds import HARNESS, KIND_BY_NAME, Kind
@@ -183,7 +183,7 @@ class KindsReader:
         elif isinstance(encryption, str):
             self._want_key(encryption)
         elif encryption is not None:
-            resource.encryption = repr(encryption)  # not a key ARN: judged as a value that is not a KMS key
+            resource.encryption = as_api_text(encryption)  # not a key ARN: judged as a value that is not a key
 
     def volume_key_arn(self, resource, kms_key_id: str) -> str:
         """The ARN to describe an EBS kmsKeyId by: a key ID or alias name is of the volume's region and account."""
@@ -211,5 +211,5 @@ def _operation_name(operation: str) -> str:
 
 
 def _shown(value) -> str:
-    shown = repr(value) if not isinstance(value, str) else f"'{value}'"
+    shown = f"'{as_api_text(value)}'"
     return shown[:100] + "..." if len(shown) > 100 else shown

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Optional
 
-from .verdicts import Status, Verdict, aws_managed_alias, is_unset, judge_live_key
+from .verdicts import Status, Verdict, as_api_text, aws_managed_alias, is_unset, judge_live_key
 
 AWS_OWNED_MODE, CUSTOMER_MODE = "AWS_OWNED_KMS_KEY", "CUSTOMER_MANAGED_KMS"
 
@@ -31,7 +31,7 @@ def judge_live_insight_store(configuration: Any, key_state: KeyState, subject: s
         return Verdict(Status.MANUAL, f"{subject} has encryption mode {CUSTOMER_MODE} but no kmsKeyArn: which key "
                                       "encrypts it was not verified")
     if not isinstance(key_arn, str):
-        return judge_live_key(repr(key_arn), None, None, subject, resource_account, "kmsKeyArn")
+        return judge_live_key(as_api_text(key_arn), None, None, subject, resource_account, "kmsKeyArn")
     return judge_live_key(key_arn, *key_state(key_arn), subject, resource_account, "kmsKeyArn", resource_partition)
 
 
@@ -104,7 +104,7 @@ def _judge_volume(volume: Volume, key_arn_of: Callable[[str], str], key_state: K
                                     "unencrypted, or under the account's default EBS key if the account encrypts "
                                     "new volumes by default; no customer-managed key is named for it")
     if not isinstance(volume.kms_key_id, str):  # only a KMS key can be a customer-managed key
-        return judge_live_key(repr(volume.kms_key_id), None, None, subject, resource_account, "kmsKeyId")
+        return judge_live_key(as_api_text(volume.kms_key_id), None, None, subject, resource_account, "kmsKeyId")
     alias = aws_managed_alias(volume.kms_key_id)
     if alias:
         return Verdict(Status.FAIL, f"{subject} is encrypted with the AWS managed key {alias}, which the customer "

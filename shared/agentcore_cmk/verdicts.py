@@ -6,6 +6,7 @@ translate the status into their own vocabulary and show the reason as it is.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -131,6 +132,17 @@ def aws_managed_key(field: str, alias: str) -> Verdict:
 
 def not_a_key_reference(field: str, value: Any) -> Verdict:
     return _fail(f"{field} is {_shown(value)}, which is not a KMS key ARN or alias: {FALLBACK}")
+
+
+def as_api_text(value: Any) -> str:
+    """A value the API returned where a key ARN belongs, as the text a reason can show: a string as it is, anything
+    else as the JSON the API sent (never a Python object's repr)."""
+    if isinstance(value, str):
+        return value
+    try:
+        return json.dumps(value, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _shown(value: Any) -> str:

@@ -274,3 +274,14 @@ def test_the_finding_names_the_resource_by_its_name(account, provider, monkeypat
 
     assert [(f.resource_id, f.resource_arn) for f in findings] == [("orders_memory", memory.arn)]
     assert [(f.resource_id, f.resource_arn) for f in gateways] == [("orders-gateway", gateway.arn)]
+
+
+def test_a_key_field_that_is_not_text_is_shown_as_the_api_sent_it(account, provider, monkeypatch):
+    plane = ControlPlane(account)
+    odd = plane.seed(DATASET.resource, "odd", "us-east-1", key_arn={"keyId": "k-1"})
+
+    (finding,) = scan(provider, monkeypatch, DATASET.id, plane=plane)[1]
+
+    assert finding.resource_arn == odd.arn and finding.status == "FAIL"
+    assert finding.status_extended == ("Dataset odd names '{\"keyId\": \"k-1\"}' as its kmsKeyArn, which is not a KMS "
+                                       "key ARN or alias: it is not a customer-managed key")
