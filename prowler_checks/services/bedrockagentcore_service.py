@@ -100,7 +100,11 @@ class BedrockAgentCore(KindsReader, AWSService):
         self._read_ebs_default_keys()
         for found in self.resources.values():
             for resource in found.values():
-                self._want_kind_keys(resource)
+                try:
+                    self._want_kind_keys(resource)
+                except Exception as error:  # a value that does not parse costs its own resource only
+                    _log(resource.region, error)
+                    resource.read_error = f"its encryption settings could not be understood ({describe(error)})"
         self._describe_keys()
 
     def _describe_keys(self):
@@ -331,8 +335,14 @@ def _run_listing(task):
 
 
 def _run_read(task):
+    """One resource's reads. Prowler's thread pool drops a task's exception silently, which would leave the
+    resource judged as if it had no key: what could not be used makes it unreadable instead."""
     reader, resource = task
-    reader(resource)
+    try:
+        reader(resource)
+    except Exception as error:
+        _log(resource.region, error)
+        resource.read_error = resource.read_error or f"its answer could not be used ({describe(error)})"
 
 
 def models_parameter(client, operation: str, parameter: str) -> bool:

@@ -50,18 +50,28 @@ def ebs_volumes(compute_configuration: Any) -> Optional[list[Volume]]:
     ec2 = compute_configuration.get("ec2Configuration") if isinstance(compute_configuration, Mapping) else None
     if not isinstance(ec2, Mapping):
         return None
-    root = ec2.get("rootVolume") or {}
+    root = _mapping(ec2.get("rootVolume"))
     volumes = [Volume("root volume", root.get("encrypted"), root.get("kmsKeyId"))]
-    for index, entry in enumerate(ec2.get("volumes") or []):
-        ebs = (entry or {}).get("ebsConfiguration") or {}
+    for index, entry in enumerate(_entries(ec2.get("volumes"))):
+        ebs = _mapping(entry.get("ebsConfiguration"))
         volumes.append(Volume(f"volume {ebs.get('name') or index + 1}", ebs.get("encrypted"), ebs.get("kmsKeyId")))
-    launch = ((ec2.get("launchTemplateSource") or {}).get("launchParameters") or {})
-    for index, entry in enumerate(launch.get("ephemeralVolumes") or []):
-        ebs = (entry or {}).get("ebs")
+    launch = _mapping(_mapping(ec2.get("launchTemplateSource")).get("launchParameters"))
+    for index, entry in enumerate(_entries(launch.get("ephemeralVolumes"))):
+        ebs = entry.get("ebs")
         if isinstance(ebs, Mapping):
             name = entry.get("deviceName") or index + 1
             volumes.append(Volume(f"ephemeral volume {name}", ebs.get("encrypted"), ebs.get("kmsKeyId")))
     return volumes
+
+
+def _mapping(value: Any) -> Mapping:
+    """``value`` when the API gave a mapping there, else an empty one (a malformed part judges as absent)."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _entries(value: Any) -> list:
+    """The mappings of a list the API gave (an empty or a null entry judges as a volume without settings)."""
+    return [_mapping(entry) for entry in value] if isinstance(value, list) else []
 
 
 def volume_key_arn(kms_key_id: str, partition: str, region: str, account: str) -> str:

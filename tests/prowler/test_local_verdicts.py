@@ -285,3 +285,37 @@ def test_a_key_field_that_is_not_text_is_shown_as_the_api_sent_it(account, provi
     assert finding.resource_arn == odd.arn and finding.status == "FAIL"
     assert finding.status_extended == ("Dataset odd names '{\"keyId\": \"k-1\"}' as its kmsKeyArn, which is not a KMS "
                                        "key ARN or alias: it is not a customer-managed key")
+
+
+def test_a_read_that_raises_makes_its_resource_manual_never_keyless(account, provider, monkeypatch):
+    # Prowler's thread pool drops a task's exception silently: without the guard the dataset would FAIL as keyless.
+    from agentcore_cmk_prowler.services.bedrockagentcore_service import BedrockAgentCore
+
+    plane = ControlPlane(account)
+    broken = plane.seed(DATASET.resource, "broken", "us-east-1", "cmk")
+    fine = plane.seed(DATASET.resource, "fine", "us-east-1", "cmk")
+    real_read = BedrockAgentCore._read_kind
+
+    def read(service, resource):
+        if resource.arn == broken.arn:
+            raise RuntimeError("an answer this code did not expect")
+        return real_read(service, resource)
+
+    monkeypatch.setattr(BedrockAgentCore, "_read_kind", read)
+
+    found = by_arn(scan(provider, monkeypatch, DATASET.id, plane=plane)[1])
+
+    assert found[broken.arn].status == "MANUAL"
+    assert found[broken.arn].status_extended == (
+        "Dataset broken could not be read (its answer could not be used (RuntimeError: an answer this code did not "
+        "expect)); its encryption key is unknown")
+    assert found[fine.arn].status == "PASS"
+
+
+def test_malformed_volume_settings_cost_no_finding():
+    from agentcore_cmk.live_kinds import Volume, ebs_volumes
+
+    assert ebs_volumes({"ec2Configuration": {"rootVolume": "odd", "volumes": "odd", "launchTemplateSource": [1]}}) \
+        == [Volume("root volume")]
+    assert ebs_volumes({"ec2Configuration": {"volumes": ["odd", None]}}) == [
+        Volume("root volume"), Volume("volume 1"), Volume("volume 2")]
