@@ -19,6 +19,9 @@ Interface::
   ``KEY_KINDS``: ``cmk`` (an enabled customer-managed key), ``none`` (no encryptionKeyArn), ``aws-managed``
   (KeyManager AWS), ``disabled``, ``pending-deletion`` (customer-managed keys in that state) or
   ``other-account`` (a key of ``OTHER_ACCOUNT_ID``, which the scanned account cannot describe).
+  ``ADVERSARIAL_KEY_KINDS`` are accepted too: ``hmac`` and ``sign-verify`` (keys that cannot encrypt),
+  ``pending-import``, ``unavailable``, ``pending-replica-deletion``, ``creating`` (customer keys in states the
+  service cannot use them in), ``other-partition`` and ``bad-region`` (ARNs of no usable key).
 - ``account.seed_gateway(name, region, key="cmk", tags=None) -> Seeded``: a gateway, with a key of
   the same kinds (moto 5.2.5 serves gateways; it has no token vault or credential providers).
 - ``account.make_key(name, region, kind, resource="memory") -> Optional[str]``: just the key, of a kind above

@@ -18,6 +18,12 @@ Seeded like memories and gateways, with keys from the mock account's KMS (``Mock
 - ``seed_harness(name, region, memory="managed", key="cmk", listed=True)``: with managed memory, ``listed``
   also creates the memory in moto (ListMemories lists it); ``memory`` may be ``existing`` or ``disabled``.
 
+- ``seed_builtin_evaluator(region, name="Builtin.Correctness")``: one of the service's own evaluators, as
+  ListEvaluators lists them (``evaluatorType`` Builtin, an ARN without an account).
+- ``ebs_default_keys``: region -> the account's default EBS KmsKeyId, answered to EC2's GetEbsDefaultKmsKeyId
+  (``alias/aws/ebs`` where unset). ``caller_may_decrypt`` (False): GetConfigurationBundle of a bundle under a KMS
+  key is refused with an AccessDeniedException that names the key, as without kms:Decrypt.
+
 ``answer(operation, region, path, body)`` is an ``aws_proxy.AwsProxy`` answer (for a CLI);
 ``handlers()`` answers in-process like ``MockIdentity``. Both honour maxResults/nextToken. ``errors`` maps
 (operation, region) to an error code (``not_offered`` codes answer 404). ``calls`` records (operation, region).

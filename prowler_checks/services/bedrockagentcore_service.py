@@ -356,10 +356,6 @@ def _ask_without_decryption(client):
         client.meta.events.register(f"before-call.{CONTROL_PLANE}.GetMemory", _add_memory_view)
 
 
-def _models_memory_view(client) -> bool:
-    return models_parameter(client, "GetMemory", "view")
-
-
 def _add_memory_view(params, **_):
     url = urlsplit(params["url"])
     query = [(name, value) for name, value in parse_qsl(url.query, keep_blank_values=True) if name != "view"]
