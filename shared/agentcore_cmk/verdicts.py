@@ -223,6 +223,8 @@ def judge_live_key(
     """
     if is_unset(key_arn):
         return _fail(f"{subject} has no {field}: {FALLBACK}")
+    if not isinstance(key_arn, str):  # what the API sent, shown as it sent it
+        key_arn = as_api_text(key_arn)
     reference = parse_key_reference(key_arn)
     if reference is None:
         # Whatever DescribeKey or the account boundary would say: only a KMS key can be a customer-managed key.
