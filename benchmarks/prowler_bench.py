@@ -346,7 +346,7 @@ def minimum_calls(seeded: dict[str, Any]) -> tuple[dict[str, int], int]:
 
 #: (List, Get) of each kind moto lacks, as bedrock-agentcore-control names them.
 KIND_OPERATIONS = {
-    "policy engine": ("ListPolicyEngines", "GetPolicyEngine"), "evaluator": ("ListEvaluators", "GetEvaluator"),
+    "policy engine": ("ListPolicyEngineSummaries", "GetPolicyEngineSummary"), "evaluator": ("ListEvaluators", "GetEvaluator"),
     "dataset": ("ListDatasets", "GetDataset"),
     "configuration bundle": ("ListConfigurationBundles", "GetConfigurationBundle"),
     "payment manager": ("ListPaymentManagers", "GetPaymentManager"),

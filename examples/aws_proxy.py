@@ -7,7 +7,8 @@ AgentCore Identity, so the proxy does both:
 - each ``Fault`` matches requests by operation, region and a text in the path or body, and answers the first
   ``times`` of them (every one when None) with the error as AWS sends it;
 - ``answer(operation, region, path, body)``, when given, returns the JSON document AWS would send for a call
-  moto lacks, an error (an object with ``code`` and ``status``), or None to forward the call
+  moto lacks, an error (an object with ``code``, ``status`` and optionally ``message``), a ready answer (an
+  object with ``payload`` bytes and ``content_type``, e.g. EC2's XML), or None to forward the call
   (``mock_account.MockIdentity.answer`` answers AgentCore Identity, ``mock_control_plane.MockControlPlane.answer``
   the kinds moto lacks; ``first_answer`` combines several).
 
@@ -27,6 +28,7 @@ from urllib.parse import urlsplit
 
 MAX_BODY = 1 << 20
 TIMEOUT = 30
+_QUERY_ACTION = re.compile(r"(?:^|&)Action=([A-Za-z0-9]+)(?:&|$)")
 _SCOPE = re.compile(r"Credential=[^/]+/\d{8}/(?P<region>[a-z0-9-]+)/")
 # The AgentCore control plane's REST routes, longest first (botocore's model, bedrock-agentcore-control).
 _ROUTES = (
@@ -38,6 +40,9 @@ _ROUTES = (
     ("POST", re.compile(r"^/identities/get-token-vault$"), "GetTokenVault"),
     ("POST", re.compile(r"^/identities/ListOauth2CredentialProviders$"), "ListOauth2CredentialProviders"),
     ("POST", re.compile(r"^/identities/ListApiKeyCredentialProviders$"), "ListApiKeyCredentialProviders"),
+    ("POST", re.compile(r"^/identities/ListPaymentCredentialProviders$"), "ListPaymentCredentialProviders"),
+    ("GET", re.compile(r"^/policy-engine-summaries/?$"), "ListPolicyEngineSummaries"),
+    ("GET", re.compile(r"^/policy-engine-summaries/[^/]+/?$"), "GetPolicyEngineSummary"),
     ("GET", re.compile(r"^/policy-engines/?$"), "ListPolicyEngines"),
     ("GET", re.compile(r"^/policy-engines/[^/]+/?$"), "GetPolicyEngine"),
     ("POST", re.compile(r"^/evaluators/?$"), "ListEvaluators"),
@@ -77,6 +82,8 @@ class Fault:
     times: Optional[int] = None
     status: int = 400
     answered: int = 0
+    #: The error's message; "injected <code>" when empty.
+    message: str = ""
 
     def matches(self, operation: str, region: str, target: str) -> bool:
         if operation != self.operation or (self.region and region != self.region) or self.contains not in target:
@@ -140,10 +147,13 @@ class AwsProxy:
             self.requests.append(seen)
 
 
-def _operation(method: str, path: str, headers) -> str:
+def _operation(method: str, path: str, headers, body: bytes = b"") -> str:
     target = headers.get("X-Amz-Target")
     if target:  # the JSON protocol (KMS, STS is query): TrentService.DescribeKey
         return target.rsplit(".", 1)[-1]
+    action = _QUERY_ACTION.search(body.decode("utf-8", "replace")) if body else None
+    if action:  # the query protocols (EC2, STS): Action=GetEbsDefaultKmsKeyId&Version=...
+        return action.group(1)
     route = path.split("?", 1)[0]
     for route_method, pattern, operation in _ROUTES:
         if method == route_method and pattern.match(route):
@@ -166,7 +176,7 @@ def _handler_for(proxy: AwsProxy):
             body = self.rfile.read(length) if length else b""
             scope = _SCOPE.search(self.headers.get("Authorization", ""))
             region = scope.group("region") if scope else ""
-            operation = _operation(self.command, self.path, self.headers)
+            operation = _operation(self.command, self.path, self.headers, body)
             fault = proxy._fault_for(operation, region, self.path + body.decode("utf-8", "replace"))
             proxy._record(Seen(operation, region, self.path, fault.code if fault else None))
             text = body.decode("utf-8", "replace")
@@ -175,13 +185,16 @@ def _handler_for(proxy: AwsProxy):
                 self._answer_error(fault)
             elif hasattr(document, "code"):
                 self._answer_error(document)
+            elif hasattr(document, "payload"):
+                self._send(200, {"Content-Type": document.content_type}, document.payload)
             elif document is not None:
                 self._send(200, {"Content-Type": "application/json"}, json.dumps(document).encode())
             else:
                 self._forward(body)
 
         def _answer_error(self, fault: Fault):
-            payload = json.dumps({"__type": fault.code, "message": f"injected {fault.code}"}).encode()
+            message = getattr(fault, "message", None) or f"injected {fault.code}"
+            payload = json.dumps({"__type": fault.code, "message": message}).encode()
             self._send(fault.status, {"x-amzn-ErrorType": fault.code, "Content-Type": "application/x-amz-json-1.1"},
                        payload)
 

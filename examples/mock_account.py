@@ -19,14 +19,17 @@ Interface::
   ``KEY_KINDS``: ``cmk`` (an enabled customer-managed key), ``none`` (no encryptionKeyArn), ``aws-managed``
   (KeyManager AWS), ``disabled``, ``pending-deletion`` (customer-managed keys in that state) or
   ``other-account`` (a key of ``OTHER_ACCOUNT_ID``, which the scanned account cannot describe).
+  ``ADVERSARIAL_KEY_KINDS`` are accepted too: ``hmac`` and ``sign-verify`` (keys that cannot encrypt),
+  ``pending-import``, ``unavailable``, ``pending-replica-deletion``, ``creating`` (customer keys in states the
+  service cannot use them in), ``other-partition`` and ``bad-region`` (ARNs of no usable key).
 - ``account.seed_gateway(name, region, key="cmk", tags=None) -> Seeded``: a gateway, with a key of
   the same kinds (moto 5.2.5 serves gateways; it has no token vault or credential providers).
 - ``account.make_key(name, region, kind, resource="memory") -> Optional[str]``: just the key, of a kind above
   (None for ``none``), e.g. for a token vault answered outside moto.
 - ``account.in_account(account_id) -> MockAccount``: the same server, seeded as another account (moto serves
   an assumed role's calls as the role's account); ``ROLE_NAME`` is the role assumed for it.
-- ``MockIdentity(oauth2=None, api_keys=None, vaults=None, errors=None)``: AgentCore Identity, which moto lacks
-  (credential providers and each region's token vault), answered in-process (register ``handlers()`` on a
+- ``MockIdentity(oauth2=None, api_keys=None, vaults=None, errors=None, payments=None)``: AgentCore Identity,
+  which moto lacks (OAuth2, API-key and payment credential providers and each region's token vault), answered in-process (register ``handlers()`` on a
   botocore session's events) or, for a CLI, by ``aws_proxy.AwsProxy(..., answer=identity.answer)``.
 - ``demo_identity(account) -> MockIdentity``: the demo's token vaults: a customer-managed key in the region
   with OAuth2 credential providers, the service's own key in the region with API-key providers.
@@ -60,6 +63,15 @@ from moto.server import ThreadedMotoServer
 
 OTHER_ACCOUNT_ID = "111122223333"
 KEY_KINDS = ("cmk", "none", "aws-managed", "disabled", "pending-deletion", "other-account")
+#: Adversarial keys, for the tests: keys that cannot encrypt (``hmac``: HMAC_256, ``sign-verify``: RSA_2048 for
+#: SIGN_VERIFY), customer keys in the states in which AgentCore cannot use them, and ARNs that name no usable key
+#: (``other-partition``: an aws-us-gov key ARN; ``bad-region``: the region "-", which the memory API accepts).
+ADVERSARIAL_KEY_KINDS = ("hmac", "sign-verify", "pending-import", "unavailable", "pending-replica-deletion",
+                         "creating", "other-partition", "bad-region")
+ALL_KEY_KINDS = KEY_KINDS + ADVERSARIAL_KEY_KINDS
+_KEY_STATES = {"pending-import": "PendingImport", "unavailable": "Unavailable",
+               "pending-replica-deletion": "PendingReplicaDeletion", "creating": "Creating"}
+_UNUSED_KEY_ID = "0f0e0d0c-0b0a-4908-8706-050403020100"
 FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 # Variables that would send the CLI to a real account or another endpoint.
 _AWS_SETTINGS = (
@@ -154,8 +166,8 @@ class MockAccount:
         return other
 
     def seed_memory(self, name: str, region: str, key: str = "cmk", tags: Optional[dict] = None) -> Seeded:
-        if key not in KEY_KINDS:
-            raise ValueError(f"key must be one of {KEY_KINDS}, not {key!r}")
+        if key not in ALL_KEY_KINDS:
+            raise ValueError(f"key must be one of {ALL_KEY_KINDS}, not {key!r}")
         key_arn = self.make_key(name, region, key)
         request = {"name": name, "eventExpiryDuration": 30}
         if key_arn:
@@ -166,8 +178,8 @@ class MockAccount:
         return Seeded(name, region, key, memory["id"], memory["arn"], key_arn, dict(tags or {}))
 
     def seed_gateway(self, name: str, region: str, key: str = "cmk", tags: Optional[dict] = None) -> Seeded:
-        if key not in KEY_KINDS:
-            raise ValueError(f"key must be one of {KEY_KINDS}, not {key!r}")
+        if key not in ALL_KEY_KINDS:
+            raise ValueError(f"key must be one of {ALL_KEY_KINDS}, not {key!r}")
         key_arn = self.make_key(name, region, key, resource="gateway")
         request = {"name": name, "roleArn": f"arn:aws:iam::{self.account_id}:role/agentcore-gateway",
                    "protocolType": "MCP", "authorizerType": "AWS_IAM"}
@@ -188,8 +200,20 @@ class MockAccount:
                 None, "ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT", description, None
             )
             return key.arn
+        if kind == "other-partition":
+            return f"arn:aws-us-gov:kms:us-gov-west-1:{self.account_id}:key/{_UNUSED_KEY_ID}"
+        if kind == "bad-region":
+            return f"arn:aws:kms:-:{self.account_id}:key/{_UNUSED_KEY_ID}"
         kms = self.client("kms", region)
+        if kind == "sign-verify":
+            return kms.create_key(Description=description, KeySpec="RSA_2048", KeyUsage="SIGN_VERIFY")[
+                "KeyMetadata"]["Arn"]
         key = kms.create_key(Description=description)["KeyMetadata"]
+        stored = kms_backends[self.account_id][region].keys[key["KeyId"]]
+        if kind == "hmac":  # moto cannot make one through the API: what DescribeKey returns for one
+            stored.key_spec, stored.key_usage = "HMAC_256", "GENERATE_VERIFY_MAC"
+        elif kind in _KEY_STATES:  # states no API call can put a key in (EXTERNAL origin, custom key store, ...)
+            stored.key_state = _KEY_STATES[kind]
         if kind == "aws-managed":
             # AWS creates these itself; no API call can make one.
             kms_backends[self.account_id][region].keys[key["KeyId"]].key_manager = "AWS"
@@ -214,10 +238,16 @@ class MockIdentity:
     endpoint returns. ``calls`` records (operation, region).
     """
 
-    OPERATIONS = ("ListOauth2CredentialProviders", "ListApiKeyCredentialProviders", "GetTokenVault")
+    OPERATIONS = ("ListOauth2CredentialProviders", "ListApiKeyCredentialProviders", "ListPaymentCredentialProviders",
+                  "GetTokenVault")
+    #: Each listing's provider ARN type under token-vault/default/.
+    PROVIDER_TYPES = {"ListOauth2CredentialProviders": "oauth2credentialprovider",
+                      "ListApiKeyCredentialProviders": "apikeycredentialprovider",
+                      "ListPaymentCredentialProviders": "paymentcredentialprovider"}
 
-    def __init__(self, oauth2=None, api_keys=None, vaults=None, errors=None):
+    def __init__(self, oauth2=None, api_keys=None, vaults=None, errors=None, payments=None):
         self.oauth2, self.api_keys, self.vaults = oauth2 or {}, api_keys or {}, vaults or {}
+        self.payments = payments or {}
         #: (operation, region) -> the AWS error code to answer with
         self.errors = errors or {}
         self.calls = []
@@ -252,11 +282,12 @@ class MockIdentity:
         if operation == "GetTokenVault":
             return {"tokenVaultId": "default", "lastModifiedDate": 1767225600,
                     "kmsConfiguration": self.vaults.get(region, {"keyType": "ServiceManagedKey"})}
-        names = (self.oauth2 if operation == "ListOauth2CredentialProviders" else self.api_keys).get(region, [])
+        names = {"ListOauth2CredentialProviders": self.oauth2, "ListApiKeyCredentialProviders": self.api_keys,
+                 "ListPaymentCredentialProviders": self.payments}[operation].get(region, [])
         return {"credentialProviders": [{
             "name": name, "credentialProviderVendor": "CustomOauth2",
             "credentialProviderArn": f"arn:aws:bedrock-agentcore:{region}:123456789012:token-vault/default/"
-                                     f"oauth2credentialprovider/{name}",
+                                     f"{self.PROVIDER_TYPES[operation]}/{name}",
             "createdTime": 1767225600, "lastUpdatedTime": 1767225600} for name in names]}
 
 

@@ -18,6 +18,12 @@ Seeded like memories and gateways, with keys from the mock account's KMS (``Mock
 - ``seed_harness(name, region, memory="managed", key="cmk", listed=True)``: with managed memory, ``listed``
   also creates the memory in moto (ListMemories lists it); ``memory`` may be ``existing`` or ``disabled``.
 
+- ``seed_builtin_evaluator(region, name="Builtin.Correctness")``: one of the service's own evaluators, as
+  ListEvaluators lists them (``evaluatorType`` Builtin, an ARN without an account).
+- ``ebs_default_keys``: region -> the account's default EBS KmsKeyId, answered to EC2's GetEbsDefaultKmsKeyId
+  (``alias/aws/ebs`` where unset). ``caller_may_decrypt`` (False): GetConfigurationBundle of a bundle under a KMS
+  key is refused with an AccessDeniedException that names the key, as without kms:Decrypt.
+
 ``answer(operation, region, path, body)`` is an ``aws_proxy.AwsProxy`` answer (for a CLI);
 ``handlers()`` answers in-process like ``MockIdentity``. Both honour maxResults/nextToken. ``errors`` maps
 (operation, region) to an error code (``not_offered`` codes answer 404). ``calls`` records (operation, region).
@@ -33,7 +39,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from botocore.awsrequest import AWSResponse
 from botocore.parsers import create_parser
 
-from mock_account import KEY_KINDS, MockAccount, Seeded, StreamingBody
+from mock_account import ALL_KEY_KINDS, KEY_KINDS, MockAccount, Seeded, StreamingBody
 
 CREATED = 1767225600
 NOT_OFFERED = {"UnknownOperationException"}
@@ -56,7 +62,8 @@ class _Api:
 
 
 APIS = {
-    "policy engine": _Api("ListPolicyEngines", "GetPolicyEngine", "policyEngines", "policyEngineId",
+    # the summary operations: the key without decrypting customer content (the ones the plug-in calls)
+    "policy engine": _Api("ListPolicyEngineSummaries", "GetPolicyEngineSummary", "policyEngines", "policyEngineId",
                           "policyEngineArn", "name", "encryptionKeyArn", "policy-engine", True),
     "evaluator": _Api("ListEvaluators", "GetEvaluator", "evaluators", "evaluatorId", "evaluatorArn",
                       "evaluatorName", "kmsKeyArn", "evaluator", True),
@@ -77,7 +84,10 @@ APIS = {
 }
 KEY_ARN_KINDS = ("policy engine", "evaluator", "dataset", "configuration bundle", "payment manager")
 OPERATIONS = {operation: kind for kind, api in APIS.items() for operation in (api.list, api.get)}
-VOLUME_KEY_KINDS = KEY_KINDS + ("default",)
+VOLUME_KEY_KINDS = ALL_KEY_KINDS + ("default",)
+#: EC2's answer to GetEbsDefaultKmsKeyId in a region whose default EBS key was never changed.
+AWS_MANAGED_EBS_KEY = "alias/aws/ebs"
+EBS_DEFAULT_KEY = "GetEbsDefaultKmsKeyId"
 
 
 class MockControlPlane:
@@ -87,6 +97,11 @@ class MockControlPlane:
         self.resources: dict[str, dict[str, list[dict]]] = {kind: {} for kind in APIS}
         self.errors: dict = {}
         self.calls: list = []
+        #: region -> the account's default EBS KmsKeyId there (alias/aws/ebs where not set)
+        self.ebs_default_keys: dict = {}
+        #: Whether the caller may use the bundles' keys: GetConfigurationBundle decrypts with the caller's
+        #: kms:Decrypt, so without it a bundle under a KMS key is refused, and the refusal names the key.
+        self.caller_may_decrypt = False
 
     # --- seeding ---------------------------------------------------------------------------------------
 
@@ -151,9 +166,17 @@ class MockControlPlane:
         document = self._new("harness", name, region, {"memory": configuration})
         return self._seeded("harness", document, key, key_arn, {"memory": memory_arn} if memory_arn else None)
 
+    def seed_builtin_evaluator(self, region: str, name: str = "Builtin.Correctness") -> dict:
+        """One of the service's own evaluators, which ListEvaluators lists in every region: no account in its ARN."""
+        document = {"evaluatorId": name, "evaluatorName": name, "evaluatorType": "Builtin", "level": "TRACE",
+                    "evaluatorArn": f"arn:aws:bedrock-agentcore:::evaluator/{name}", "status": "ACTIVE",
+                    "createdAt": CREATED, "updatedAt": CREATED}
+        self.resources["evaluator"].setdefault(region, []).append(document)
+        return document
+
     def _key(self, name: str, region: str, kind: str, resource: str) -> Optional[str]:
-        if kind not in KEY_KINDS:
-            raise ValueError(f"key must be one of {KEY_KINDS}, not {kind!r}")
+        if kind not in ALL_KEY_KINDS:
+            raise ValueError(f"key must be one of {ALL_KEY_KINDS}, not {kind!r}")
         return self.account.make_key(name, region, kind, resource=resource)
 
     def _ebs(self, name: str, region: str, kind: str, key_arn: Optional[str] = None) -> dict:
@@ -185,6 +208,13 @@ class MockControlPlane:
 
     def answer(self, operation: str, region: str, path: str = "", body: str = ""):
         """The JSON document AWS would send for a call about these kinds, None for any other call."""
+        if operation == EBS_DEFAULT_KEY:
+            self.calls.append((operation, region))
+            if (operation, region) in self.errors:
+                return _Error(self.errors[(operation, region)])
+            return _Xml(f'<GetEbsDefaultKmsKeyIdResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">'
+                        f'<requestId>{region}</requestId><kmsKeyId>{self.ebs_default_key(region)}</kmsKeyId>'
+                        '</GetEbsDefaultKmsKeyIdResponse>')
         if operation not in OPERATIONS:
             return None
         self.calls.append((operation, region))
@@ -192,6 +222,9 @@ class MockControlPlane:
         if error:
             return _Error(error)
         return self._document(operation, region, path, body)
+
+    def ebs_default_key(self, region: str) -> str:
+        return self.ebs_default_keys.get(region) or AWS_MANAGED_EBS_KEY
 
     def _document(self, operation: str, region: str, path: str, body: str):
         kind = OPERATIONS[operation]
@@ -202,6 +235,8 @@ class MockControlPlane:
             wanted = unquote(url.path.rstrip("/").rsplit("/", 1)[-1])
             for document in found:
                 if document[api.id] == wanted:
+                    if kind == "configuration bundle" and document.get("kmsKeyArn") and not self.caller_may_decrypt:
+                        return _Error("AccessDeniedException", _refusal(self.account.account_id, document["kmsKeyArn"]))
                     return {api.wrap: document} if api.wrap else document
             return _Error("ResourceNotFoundException")
         request = {**dict(parse_qsl(url.query)), **(json.loads(body) if body.strip() else {})}
@@ -217,7 +252,20 @@ class MockControlPlane:
 
     def handlers(self) -> list:
         """(event, handler) pairs to register on a botocore session's events, ahead of moto."""
-        return [(f"before-call.bedrock-agentcore-control.{operation}", self._answer) for operation in OPERATIONS]
+        return ([(f"before-call.bedrock-agentcore-control.{operation}", self._answer) for operation in OPERATIONS]
+                + [(f"before-call.ec2.{EBS_DEFAULT_KEY}", self._answer_ebs_default_key)])
+
+    def _answer_ebs_default_key(self, model, params, **_):
+        region = urlsplit(params["url"]).hostname.split(".")[1]
+        answer = self.answer(model.name, region)
+        if isinstance(answer, _Error):
+            status, payload = answer.status, (f"<Response><Errors><Error><Code>{answer.code}</Code><Message>"
+                                              f"{answer.message}</Message></Error></Errors></Response>").encode()
+        else:
+            status, payload = 200, answer.payload
+        parsed = create_parser(model.metadata["protocol"]).parse(
+            {"status_code": status, "headers": {}, "body": payload}, model.output_shape)
+        return AWSResponse(params["url"], status, {}, StreamingBody(payload)), parsed
 
     def _answer(self, model, params, **_):
         url = params["url"]
@@ -230,7 +278,7 @@ class MockControlPlane:
         if isinstance(document, _Error):
             status = document.status
             headers = {"x-amzn-errortype": document.code, "content-type": "application/json"}
-            document = {"message": f"injected {document.code}"}
+            document = {"message": document.message}
         payload = json.dumps(document).encode()
         parsed = create_parser(model.metadata["protocol"]).parse(
             {"status_code": status, "headers": headers, "body": payload}, model.output_shape)
@@ -242,9 +290,25 @@ class _Error:
 
     STATUSES = {"ResourceNotFoundException": 404, "AccessDeniedException": 403, "ThrottlingException": 429}
 
-    def __init__(self, code: str):
+    def __init__(self, code: str, message: str = ""):
         self.code = code
+        self.message = message or f"injected {code}"
         self.status = 404 if code in NOT_OFFERED else self.STATUSES.get(code, 400)
+
+
+class _Xml:
+    """A ready answer in EC2's XML: ``aws_proxy`` sends it as it is."""
+
+    content_type = "text/xml;charset=UTF-8"
+
+    def __init__(self, text: str):
+        self.payload = text.encode()
+
+
+def _refusal(account_id: str, key_arn: str) -> str:
+    """How KMS words a refused kms:Decrypt, as a service passes it on to its caller."""
+    return (f"User: arn:aws:sts::{account_id}:assumed-role/ProwlerScan/scan is not authorized to perform: "
+            f"kms:Decrypt on resource: {key_arn} because no identity-based policy allows the kms:Decrypt action")
 
 
 def seed_demo_control_plane(plane: MockControlPlane, regions=("us-east-1", "eu-west-1")) -> list:

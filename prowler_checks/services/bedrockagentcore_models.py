@@ -18,7 +18,7 @@ PLURAL = {MEMORY: "memories", GATEWAY: "gateways", TOKEN_VAULT: "token vaults", 
 
 
 class AgentCoreResource(BaseModel):
-    """What memories and gateways share: identity, status, tags, and what could not be read of them."""
+    """What every resource shares: identity, status, tags, and what could not be read of them."""
 
     id: str
     arn: str
@@ -26,20 +26,10 @@ class AgentCoreResource(BaseModel):
     name: Optional[str] = None
     status: Optional[str] = None
     tags: list = []
-    # The error code when the resource's Get call failed: it exists, its key is unknown.
+    # What went wrong, in words, when the resource's Get call failed: it exists, its key is unknown.
     read_error: Optional[str] = None
-    # The error code when ListTagsForResource failed: a mutelist entry by tag cannot apply.
+    # What went wrong, in words, when ListTagsForResource failed: a mutelist entry by tag cannot apply.
     tags_error: Optional[str] = None
-
-
-class Memory(AgentCoreResource):
-    encryption_key_arn: Optional[str] = None
-    #: The harness that manages the memory, when it is a harness's managed memory.
-    harness: Optional[str] = None
-
-
-class Gateway(AgentCoreResource):
-    kms_key_arn: Optional[str] = None
 
 
 class KindResource(AgentCoreResource):
@@ -49,6 +39,20 @@ class KindResource(AgentCoreResource):
 
     kind: str
     encryption: Optional[object] = None
+    #: How the key was learnt when the Get was refused for it: the refusal named the key.
+    key_note: Optional[str] = None
+
+
+class Memory(KindResource):
+    kind: str = MEMORY
+    encryption_key_arn: Optional[str] = None
+    #: The harness that manages the memory, when it is a harness's managed memory.
+    harness: Optional[str] = None
+
+
+class Gateway(KindResource):
+    kind: str = GATEWAY
+    kms_key_arn: Optional[str] = None
 
 
 class TokenVault(BaseModel):
@@ -57,14 +61,15 @@ class TokenVault(BaseModel):
     region: str
     kms_configuration: Optional[dict] = None
     read_error: Optional[str] = None
-    #: True when OAuth2 or API-key credential providers exist in the region, None when that could not be told.
+    #: True when OAuth2, API-key or payment credential providers exist in the region, None when that could not be
+    #: told.
     holds_credentials: Optional[bool] = None
 
 
 class KeyDescription(BaseModel):
     arn: str
     metadata: Optional[dict] = None
-    # The error code when DescribeKey failed.
+    # What went wrong, in words, when DescribeKey failed or could not be sent.
     error: Optional[str] = None
 
 

@@ -6,7 +6,7 @@ configuration file: what could not be verified (MANUAL) is reported as FAIL when
 
 from __future__ import annotations
 
-from agentcore_cmk.verdicts import Status, Verdict, arn_account, judge_live_key, unreadable
+from agentcore_cmk.verdicts import Status, Verdict, arn_account, arn_partition, judge_live_key, unreadable
 from prowler.lib.check.models import Check, Check_Report_AWS
 from prowler.lib.logger import logger
 
@@ -28,22 +28,33 @@ def subject(label: str, resource) -> str:
 
 
 def judge_key(service, resource, key_arn, label: str, field: str) -> Verdict:
-    """The verdict on a resource that names its key directly (memories, gateways); ``field`` is the API's name
-    for its key ARN."""
+    """The verdict on a resource that names its key directly; ``field`` is the API's name for its key ARN."""
     named = subject(label, resource)
     if resource.read_error:
         return unreadable(resource.read_error, named)
-    return judge_live_key(key_arn, *key_state(service, key_arn), named, arn_account(resource.arn), field)
+    verdict = judge_live_key(key_arn, *key_state(service, key_arn), named, field=field, **where(resource))
+    note = getattr(resource, "key_note", None)
+    return Verdict(verdict.status, verdict.reason + note) if note else verdict
+
+
+def where(resource) -> dict:
+    """The account and partition the resource lives in, as the verdicts take them."""
+    return {"resource_account": arn_account(resource.arn), "resource_partition": arn_partition(resource.arn)}
 
 
 def key_state(service, key_arn) -> tuple:
     """(DescribeKey metadata, DescribeKey error) of the key, as the service read them."""
-    key = service.keys.get(key_arn or "")
+    key = service.keys.get(key_arn) if isinstance(key_arn, str) else None
     return (key.metadata, key.error) if key else (None, None)
 
 
 def report(check: Check, resource, verdict: Verdict) -> Check_Report_AWS:
     finding = Check_Report_AWS(metadata=check.metadata(), resource=resource)
+    # Prowler shows resource_id as the resource's name (OCSF resources[].name, the CSV's RESOURCE_NAME) and takes
+    # the id for it: the name is what a person recognises (the ARN stays the uid, the id is in the metadata).
+    name = getattr(resource, "name", None)
+    if isinstance(name, str) and name.strip():
+        finding.resource_id = name
     status = verdict.status
     if status is Status.MANUAL:
         status = unverified_status(_audit_config())

@@ -6,6 +6,7 @@ translate the status into their own vocabulary and show the reason as it is.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -17,6 +18,9 @@ _RENDERED_NULL = "None"
 # The AgentCore API takes any ARN whose resource part is non-empty, so the key id is not checked further.
 _KMS_ARN = re.compile(r"^arn:(?P<partition>[a-z0-9-]+):kms:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
                       r"(?P<resource>(?P<type>key|alias)/\S+)$")
+# An AWS region name as KMS takes it (us-east-1, us-gov-west-1, cn-north-1, eusc-de-east-1, ...): the memory API's
+# ARN pattern accepts any region text, even "-", which no KMS endpoint has.
+_REGION = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$")
 _ALIAS_NAME = re.compile(r"^alias/[A-Za-z0-9/_-]+$")
 _AWS_MANAGED_ALIAS_PREFIX = "alias/aws/"
 
@@ -66,6 +70,7 @@ class KeyReference:
     #: The ARN's account and region; None for an alias name, which has neither.
     account: Optional[str] = None
     region: Optional[str] = None
+    partition: Optional[str] = None
 
     @property
     def aws_managed(self) -> bool:
@@ -82,10 +87,16 @@ def parse_key_reference(value: Any) -> Optional[KeyReference]:
     match = _KMS_ARN.match(text)
     if match:
         alias = match.group("resource") if match.group("type") == "alias" else None
-        return KeyReference(text, match.group("type"), alias, match.group("account"), match.group("region"))
+        return KeyReference(text, match.group("type"), alias, match.group("account"), match.group("region"),
+                            match.group("partition"))
     if _ALIAS_NAME.match(text):
         return KeyReference(text, "alias", text)
     return None
+
+
+def is_region(value: Any) -> bool:
+    """Whether ``value`` has the shape of an AWS region name (a KMS client can be made for it)."""
+    return isinstance(value, str) and bool(_REGION.match(value))
 
 
 def aws_managed_alias(value: Any) -> Optional[str]:
@@ -123,6 +134,17 @@ def not_a_key_reference(field: str, value: Any) -> Verdict:
     return _fail(f"{field} is {_shown(value)}, which is not a KMS key ARN or alias: {FALLBACK}")
 
 
+def as_api_text(value: Any) -> str:
+    """A value the API returned where a key ARN belongs, as the text a reason can show: a string as it is, anything
+    else as the JSON the API sent (never a Python object's repr)."""
+    if isinstance(value, str):
+        return value
+    try:
+        return json.dumps(value, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def _shown(value: Any) -> str:
     shown = repr(value)
     return shown[:77] + "..." if len(shown) > 80 else shown
@@ -130,13 +152,58 @@ def _shown(value: Any) -> str:
 
 # --- a live resource and its key -----------------------------------------------------------------
 
-_ARN_ACCOUNT = re.compile(r"^arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:(?P<account>\d{12}):")
+_ARN = re.compile(r"^arn:(?P<partition>[a-z0-9-]+):(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):"
+                  r"(?P<account>\d{12})?:(?P<resource>.+)$")
+
+
+@dataclass(frozen=True)
+class Arn:
+    """An ARN's parts; ``account`` is empty for a resource of the service itself (a built-in evaluator)."""
+
+    partition: str
+    service: str
+    region: str
+    account: str
+    resource: str
+
+    @property
+    def resource_type(self) -> str:
+        return self.resource.split("/", 1)[0]
+
+
+def parse_arn(value: Any) -> Optional[Arn]:
+    """The parts of an ARN, None for anything that is not one."""
+    match = _ARN.match(value.strip()) if isinstance(value, str) else None
+    if not match:
+        return None
+    return Arn(match.group("partition"), match.group("service"), match.group("region"), match.group("account") or "",
+               match.group("resource"))
 
 
 def arn_account(arn: Optional[str]) -> Optional[str]:
     """The account ID in an ARN, or None when there is none."""
-    match = _ARN_ACCOUNT.match(arn.strip()) if isinstance(arn, str) else None
-    return match.group("account") if match else None
+    parsed = parse_arn(arn)
+    return parsed.account or None if parsed else None
+
+
+def arn_partition(arn: Optional[str]) -> Optional[str]:
+    """The partition of an ARN (aws, aws-cn, aws-us-gov, ...), or None when it is not an ARN."""
+    parsed = parse_arn(arn)
+    return parsed.partition if parsed else None
+
+
+#: What AgentCore encrypts with: a symmetric encryption key. Any other spec or usage cannot encrypt its data.
+ENCRYPTING_KEY_SPEC, ENCRYPTING_KEY_USAGE = "SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT"
+
+#: The KMS key states in which AgentCore cannot use the key, and why (KMS's key state reference).
+UNUSABLE_KEY_STATES = {
+    "Disabled": "",
+    "PendingDeletion": "scheduled for deletion",
+    "PendingImport": "waiting for its key material to be imported",
+    "PendingReplicaDeletion": "a replica key scheduled for deletion",
+    "Unavailable": "in a custom key store that is disconnected",
+    "Creating": "still being created",
+}
 
 
 def judge_live_key(
@@ -146,14 +213,18 @@ def judge_live_key(
     subject: str = "Memory",
     resource_account: Optional[str] = None,
     field: str = "encryptionKeyArn",
+    resource_partition: Optional[str] = None,
 ) -> Verdict:
     """Judge a live resource from its key ARN and, when readable, the key's DescribeKey metadata.
 
     ``subject`` names the resource in the reason, e.g. "Memory support-bot" or "Gateway gw-1";
-    ``resource_account`` is the account the resource lives in; ``field`` the API's name for the key ARN.
+    ``resource_account`` and ``resource_partition`` are where the resource lives; ``field`` the API's name for the
+    key ARN.
     """
     if is_unset(key_arn):
         return _fail(f"{subject} has no {field}: {FALLBACK}")
+    if not isinstance(key_arn, str):  # what the API sent, shown as it sent it
+        key_arn = as_api_text(key_arn)
     reference = parse_key_reference(key_arn)
     if reference is None:
         # Whatever DescribeKey or the account boundary would say: only a KMS key can be a customer-managed key.
@@ -162,21 +233,42 @@ def judge_live_key(
     if reference.aws_managed:
         return _fail(f"{subject} is encrypted with the AWS managed key {reference.text}, which the customer "
                      "cannot control")
+    if reference.partition and resource_partition and reference.partition != resource_partition:
+        return _fail(f"{subject} names {reference.text} as its {field}, a key of the partition {reference.partition}, "
+                     f"not the resource's partition {resource_partition}: no key there can encrypt it, so it is not "
+                     "encrypted with a customer-managed key")
+    if reference.region is not None and not is_region(reference.region):
+        return _manual(f"{subject} names {reference.text} as its {field}, whose region {reference.region!r} is not an "
+                       "AWS region name: KMS was not asked, and which key encrypts it was not verified")
     if key_metadata is None:
         return _undescribed_key(reference, describe_error, subject, resource_account)
     manager = key_metadata.get("KeyManager")
     if manager == "AWS":
         return _fail(f"{subject} is encrypted with the AWS managed key {key_arn}, which the customer cannot control")
+    cannot_encrypt = _cannot_encrypt(key_metadata)
+    if cannot_encrypt:
+        return _fail(f"{subject} names {key_arn}, {cannot_encrypt}: AgentCore encrypts only with symmetric encryption "
+                     f"keys ({ENCRYPTING_KEY_SPEC}, {ENCRYPTING_KEY_USAGE}), so it cannot be encrypted with this key")
     if manager != "CUSTOMER":
         return _manual(f"{subject} is encrypted with {key_arn}, whose KeyManager is unknown ({manager!r}): "
                        "whether it is customer-managed was not verified")
     state = key_metadata.get("KeyState")
-    if state in ("Disabled", "PendingDeletion"):
+    if state in UNUSABLE_KEY_STATES:
         return _pass(
-            f"{subject} is encrypted with the customer-managed key {key_arn}, which is {state}: "
-            "its data cannot be read until the key is enabled again"
+            f"{subject} is encrypted with the customer-managed key {key_arn}, which is {state}"
+            f"{f' ({UNUSABLE_KEY_STATES[state]})' if UNUSABLE_KEY_STATES[state] else ''}: its data cannot be read "
+            "until the key is usable again"
         )
     return _pass(f"{subject} is encrypted with the customer-managed key {key_arn}")
+
+
+def _cannot_encrypt(key_metadata: Mapping[str, Any]) -> str:
+    """Why a described key cannot encrypt AgentCore data, or "" when it can (or DescribeKey did not say)."""
+    spec = key_metadata.get("KeySpec") or key_metadata.get("CustomerMasterKeySpec")
+    usage = key_metadata.get("KeyUsage")
+    if spec not in (None, ENCRYPTING_KEY_SPEC) or usage not in (None, ENCRYPTING_KEY_USAGE):
+        return f"a key of spec {spec or 'unknown'} for {usage or 'an unknown usage'}"
+    return ""
 
 
 def _undescribed_key(reference: KeyReference, describe_error: Optional[str], subject: str,
@@ -234,6 +326,7 @@ def judge_live_token_vault(
     describe_error: Optional[str] = None,
     subject: str = "Token vault",
     resource_account: Optional[str] = None,
+    resource_partition: Optional[str] = None,
 ) -> Verdict:
     """Judge a token vault from GetTokenVault's kmsConfiguration and, for a customer key, DescribeKey's metadata."""
     configuration = kms_configuration or {}
@@ -249,4 +342,5 @@ def judge_live_token_vault(
     key_arn = configuration.get("kmsKeyArn")
     if is_unset(key_arn):
         return _fail(f"{subject} has keyType {key_type} but no kmsKeyArn: no customer-managed key is set")
-    return judge_live_key(key_arn, key_metadata, describe_error, subject, resource_account)
+    return judge_live_key(key_arn, key_metadata, describe_error, subject, resource_account,
+                          resource_partition=resource_partition)

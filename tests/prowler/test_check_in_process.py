@@ -22,7 +22,7 @@ def test_every_key_kind_in_two_regions(account, provider, monkeypatch):
     assert set(found) == {m.arn for m in (cmk, none, aws, disabled, pending, foreign)}
     for memory in (cmk, none, aws, disabled, pending, foreign):
         finding = found[memory.arn]
-        assert (finding.resource_id, finding.region) == (memory.id, memory.region)
+        assert (finding.resource_id, finding.region) == (memory.name, memory.region)
         assert finding.check_metadata.CheckID == FINDING.id
         assert finding.check_metadata.Severity == FINDING.severity
 
@@ -241,20 +241,30 @@ def test_the_scan_only_reads_and_the_iam_policy_names_exactly_its_actions(accoun
     for kind in ("policy engine", "evaluator", "dataset", "configuration bundle", "payment manager"):
         plane.seed(kind, "every", "us-east-1", "none")
     plane.seed_insight_store("us-east-1", "cmk")
-    plane.seed_capacity_provider("every", "us-east-1")
+    plane.seed_capacity_provider("every", "us-east-1", volumes={"data": "default"})  # the region's default EBS key
     plane.seed_harness("every", "us-east-1")
     plane.resources["agent insight store"]["us-east-1"][0].pop("encryptionConfiguration")
 
-    scan(provider, monkeypatch, identity=Identity(api_keys={"us-east-1": ["search"]}), plane=plane)
+    # only payment credentials: every credential provider listing is asked before the vault is read
+    scan(provider, monkeypatch, identity=Identity(payments={"us-east-1": ["card"]}), plane=plane)
 
     assert operations, "the recorder saw the scan"
     assert all(name.startswith(("List", "Get", "Describe")) for _, name in operations), operations
-    iam_prefix = {"bedrock-agentcore-control": "bedrock-agentcore", "kms": "kms"}
+    iam_prefix = {"bedrock-agentcore-control": "bedrock-agentcore", "kms": "kms", "ec2": "ec2"}
     used = {f"{iam_prefix[service]}:{name}" for service, name in operations}
     policy = json.loads((REPO / "docs/iam-policy.json").read_text())
     allowed = {action for statement in policy["Statement"] for action in _as_list(statement["Action"])}
     assert used == allowed
     assert {s["Effect"] for s in policy["Statement"]} == {"Allow"}
+
+
+def test_the_kind_rows_declare_exactly_the_actions_the_iam_policy_allows():
+    from agentcore_cmk_prowler.services.bedrockagentcore_kinds import iam_actions
+
+    policy = json.loads((REPO / "docs/iam-policy.json").read_text())
+    allowed = {action for statement in policy["Statement"] for action in _as_list(statement["Action"])}
+    assert iam_actions() == allowed
+    assert not {"bedrock-agentcore:ListPolicyEngines", "bedrock-agentcore:GetPolicyEngine", "kms:Decrypt"} & allowed
 
 
 def _as_list(value):

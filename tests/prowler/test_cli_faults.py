@@ -60,7 +60,7 @@ def proxy(seeded):
         Fault("ListEvaluators", "AccessDeniedException", region="eu-west-1", status=403),
         # a region where the kind does not exist yet: no finding, one log line
         Fault("ListPaymentManagers", "UnknownOperationException", region="eu-west-1", status=404),
-        Fault("ListPolicyEngines", "UnknownOperationException", region="eu-west-1", status=404),
+        Fault("ListPolicyEngineSummaries", "UnknownOperationException", region="eu-west-1", status=404),
     ]
     with AwsProxy(seeded[0].endpoint_url, faults, answer=plane.answer) as running:
         yield running
@@ -204,4 +204,4 @@ def test_the_kinds_moto_lacks_unreadable_refused_and_not_offered(cli, seeded):
     assert harness_memory["status_code"] == "PASS" and "managed by harness f_harness" in harness_memory["status_detail"]
     # the fewest reads: one Get per dataset, none for a policy engine or payment manager whose list gave the key
     assert len([s for s in seen if s.operation == "GetDataset"]) == 2
-    assert not [s for s in seen if s.operation in ("GetPolicyEngine", "GetPaymentManager")]
+    assert not [s for s in seen if s.operation in ("GetPolicyEngineSummary", "GetPaymentManager")]

@@ -152,7 +152,7 @@ def test_defect_memory_summary_without_arn_or_id_neither_raises_nor_drops_the_re
     found = by_arn(findings)
 
     for memory in (no_arn, no_id, after):  # one built from the other; the rest of the region still read
-        assert found[memory.arn].status == "FAIL" and found[memory.arn].resource_id == memory.id
+        assert found[memory.arn].status == "FAIL" and found[memory.arn].resource_id == memory.name
     gap = found[_gap_arn(account, "us-east-1")]
     assert gap.status == "MANUAL"
     assert gap.status_extended == ("A memory listed in us-east-1 could not be checked "
@@ -244,15 +244,14 @@ def test_defect_an_exception_while_gathering_keeps_what_was_read(account, provid
     with_key = account.seed_memory("with_key", "us-east-1", "cmk")
     without = account.seed_memory("without", "us-east-1", "none")
     gateway = account.seed_gateway("gateway", "us-east-1", "none")
-    session = provider.session.current_session
-    real_client = session.client
+    from agentcore_cmk_prowler.services.bedrockagentcore_service import BedrockAgentCore
 
-    def client(service_name, *args, **kwargs):
-        if service_name == "kms":
-            raise RuntimeError("kms client broke")
-        return real_client(service_name, *args, **kwargs)
+    # A KMS client that cannot be made now costs only its region's keys (test_local_verdicts); what stops the
+    # whole scan is a failure outside any one resource, region or key, here the key phase itself.
+    def describe_keys(service):
+        raise RuntimeError("kms client broke")
 
-    monkeypatch.setattr(session, "client", client)
+    monkeypatch.setattr(BedrockAgentCore, "_describe_keys", describe_keys)
 
     _, findings = scan(provider, monkeypatch)
     found = by_arn(findings)

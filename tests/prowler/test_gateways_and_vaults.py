@@ -27,7 +27,7 @@ def test_every_gateway_key_kind(account, provider, monkeypatch):
     assert set(found) == {gateway.arn for gateway in seeded.values()}
     for kind, gateway in seeded.items():
         finding = found[gateway.arn]
-        assert (finding.resource_id, finding.region) == (gateway.id, gateway.region)
+        assert (finding.resource_id, finding.region) == (gateway.name, gateway.region)
         assert finding.check_metadata.CheckID == GATEWAY.id and finding.check_metadata.Severity == "medium"
         assert finding.resource_tags == [{"Key": "team", "Value": kind}]
         assert finding.status_extended.startswith(f"Gateway gw-{kind} ")
@@ -139,10 +139,11 @@ def test_a_vault_is_reported_where_credentials_are_held_and_the_listing_stops_at
                                        "credentials are encrypted with a service-managed key, which the customer "
                                        "cannot control")
     assert finding.check_metadata.Severity == "high"
-    # one provider is enough to know; a region without any needs both lists and no vault read
+    # one provider is enough to know; a region without any needs all three lists and no vault read
     assert sorted(identity.calls) == sorted([
         ("ListOauth2CredentialProviders", "us-east-1"), ("GetTokenVault", "us-east-1"),
-        ("ListOauth2CredentialProviders", "eu-west-1"), ("ListApiKeyCredentialProviders", "eu-west-1")])
+        ("ListOauth2CredentialProviders", "eu-west-1"), ("ListApiKeyCredentialProviders", "eu-west-1"),
+        ("ListPaymentCredentialProviders", "eu-west-1")])
 
 
 def test_scan_unused_services_reports_every_regions_vault_without_listing_providers(account, monkeypatch):

@@ -32,7 +32,7 @@ def test_every_key_kind_of_a_kind_named_by_its_key_arn(finding, account, provide
     assert set(found) == {resource.arn for resource in seeded.values()}
     for key, resource in seeded.items():
         result = found[resource.arn]
-        assert (result.resource_id, result.region) == (resource.id, resource.region)
+        assert (result.resource_id, result.region) == (resource.name, resource.region)
         assert result.check_metadata.CheckID == finding.id and result.check_metadata.Severity == finding.severity
         assert result.status_extended.startswith(f"{label} {resource.name} ")
         # Only the Get responses of datasets and payment managers carry tags; the others are read without them.
@@ -196,7 +196,7 @@ def test_a_kind_a_region_does_not_offer_gives_no_finding_and_one_log_line(accoun
     kept = plane.seed(PAYMENT_MANAGER.resource, "kept", "us-east-1", "cmk")
     plane.seed(DATASET.resource, "denied", "eu-west-1", "cmk")
     for region in ("eu-west-1", "us-east-1"):
-        plane.errors[("ListPolicyEngines", region)] = "UnknownOperationException"
+        plane.errors[("ListPolicyEngineSummaries", region)] = "UnknownOperationException"
     plane.errors[("ListPaymentManagers", "eu-west-1")] = "UnknownOperationException"
     plane.errors[("ListDatasets", "eu-west-1")] = "AccessDeniedException"
 
@@ -239,20 +239,20 @@ def test_the_plugin_client_loads_the_packaged_model_and_prowlers_clients_keep_bo
     )
 
     seen = []
-    hooks.add(provider, "before-call.bedrock-agentcore-control.ListPolicyEngines",
+    hooks.add(provider, "before-call.bedrock-agentcore-control.ListPolicyEngineSummaries",
               lambda model, params, **_: seen.append(params["url"]) or (_ok(params), {"policyEngines": ["answered"]}))
     own = control_plane_session(provider.session.current_session)
     plugin_client = own.client("bedrock-agentcore-control", region_name="us-east-1")
     prowler_client = provider.session.current_session.client("bedrock-agentcore-control", region_name="us-east-1")
 
     modelled = set(plugin_client.meta.service_model.operation_names)
-    assert packaged_operations() <= modelled and "GetPolicyEngine" in packaged_operations()
+    assert packaged_operations() <= modelled and "GetPolicyEngineSummary" in packaged_operations()
     if missing_operations(provider.session.current_session):  # Prowler's pinned botocore lacks them
         assert own is not provider.session.current_session
-        assert "GetPolicyEngine" not in prowler_client.meta.service_model.operation_names
+        assert "GetPolicyEngineSummary" not in prowler_client.meta.service_model.operation_names
         assert modelled == set(packaged_operations())
         # hooks registered on the scan's session reach the plug-in's client; so do the scan's credentials
-        assert plugin_client.list_policy_engines()["policyEngines"] == ["answered"] and len(seen) == 1
+        assert plugin_client.list_policy_engine_summaries()["policyEngines"] == ["answered"] and len(seen) == 1
         assert own.get_credentials().access_key == provider.session.current_session.get_credentials().access_key
     # a botocore that models every operation: its own model, the same session
     assert control_plane_session(own) is own

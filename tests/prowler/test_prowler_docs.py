@@ -39,3 +39,9 @@ def test_the_dockerfile_extends_prowlers_image_with_the_prowler_extra_and_its_bu
     assert subprocess.run([sys.executable, "-c", check], capture_output=True).returncode == 0
     broken = check.replace(FINDINGS[1].id, FINDINGS[1].id + "_missing")
     assert subprocess.run([sys.executable, "-c", broken], capture_output=True).returncode != 0
+
+
+def test_the_dockerfile_build_check_names_every_check():
+    dockerfile = (REPO / "examples/Dockerfile").read_text(encoding="utf-8")
+    (check,) = re.findall(r'^RUN poetry run python -c "(.*)"$', dockerfile, re.M)
+    assert set(re.findall(r"'(bedrockagentcore_\w+)'", check)) == {finding.id for finding in FINDINGS}

@@ -179,3 +179,10 @@ def test_live_reasons_name_the_memory():
     assert judge_live_key(KEY, {"KeyManager": "CUSTOMER"}, subject="Memory orders").reason.startswith("Memory orders is ")
     assert judge_live_key(KEY, None, "Denied", subject="Gateway gw-1").reason.startswith("Gateway gw-1 is encrypted")
     assert unreadable_memory("Throttled", subject="Memory orders").reason.startswith("Memory orders could not be read")
+
+
+def test_a_live_key_value_that_is_not_text_is_shown_as_the_api_sent_it_never_as_a_python_object():
+    verdict = judge_live_key({"keyId": "k-1"}, subject="Token vault default", resource_account=ACCOUNT)
+    assert verdict.status is Status.FAIL
+    assert verdict.reason == ("Token vault default names '{\"keyId\": \"k-1\"}' as its encryptionKeyArn, which is "
+                              "not a KMS key ARN or alias: it is not a customer-managed key")

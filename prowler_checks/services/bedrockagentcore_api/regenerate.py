@@ -27,8 +27,10 @@ HERE = Path(__file__).resolve().parent
 #: one model serves the plug-in's client.
 OPERATIONS = (
     "ListMemories", "GetMemory", "ListGateways", "GetGateway", "ListTagsForResource",
-    "ListOauth2CredentialProviders", "ListApiKeyCredentialProviders", "GetTokenVault",
-    "ListPolicyEngines", "GetPolicyEngine", "ListEvaluators", "GetEvaluator", "ListDatasets", "GetDataset",
+    "ListOauth2CredentialProviders", "ListApiKeyCredentialProviders", "ListPaymentCredentialProviders",
+    "GetTokenVault",
+    # The summary operations, not ListPolicyEngines/GetPolicyEngine: those decrypt with the caller's kms:Decrypt.
+    "ListPolicyEngineSummaries", "GetPolicyEngineSummary", "ListEvaluators", "GetEvaluator", "ListDatasets", "GetDataset",
     "ListConfigurationBundles", "GetConfigurationBundle", "ListPaymentManagers", "GetPaymentManager",
     "ListAgentInsightStores", "GetAgentInsightStore", "ListCapacityProviders", "GetCapacityProvider",
     "ListHarnesses", "GetHarness",

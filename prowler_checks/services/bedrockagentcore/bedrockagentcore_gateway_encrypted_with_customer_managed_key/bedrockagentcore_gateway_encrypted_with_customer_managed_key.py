@@ -11,6 +11,6 @@ class bedrockagentcore_gateway_encrypted_with_customer_managed_key(Check):
 
     def execute(self) -> list[Check_Report_AWS]:
         service = bedrockagentcore_client
-        findings = [report(self, gateway, judge_key(service, gateway, gateway.kms_key_arn, "Gateway", "kmsKeyArn"))
+        findings = [report(self, gateway, judge_key(service, gateway, gateway.encryption, "Gateway", "kmsKeyArn"))
                     for gateway in service.gateways.values()]
         return findings + gap_reports(self, service, GATEWAY)

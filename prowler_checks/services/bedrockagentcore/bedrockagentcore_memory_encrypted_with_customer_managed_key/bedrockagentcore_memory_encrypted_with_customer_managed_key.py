@@ -11,7 +11,7 @@ class bedrockagentcore_memory_encrypted_with_customer_managed_key(Check):
 
     def execute(self) -> list[Check_Report_AWS]:
         service = bedrockagentcore_client
-        findings = [report(self, memory, judge_key(service, memory, memory.encryption_key_arn, "Memory",
+        findings = [report(self, memory, judge_key(service, memory, memory.encryption, "Memory",
                                                  "encryptionKeyArn"))
                     for memory in service.memories.values()]
         return findings + gap_reports(self, service, MEMORY)

@@ -1,10 +1,10 @@
-from agentcore_cmk.verdicts import arn_account, judge_live_token_vault, unreadable
+from agentcore_cmk.verdicts import judge_live_token_vault, unreadable
 from prowler.lib.check.models import Check, Check_Report_AWS
 
 # Absolute imports: with --checks-folder, Prowler copies this folder into its own tree and imports it from there.
 from agentcore_cmk_prowler.services.bedrockagentcore_client import bedrockagentcore_client
 from agentcore_cmk_prowler.services.bedrockagentcore_models import TOKEN_VAULT
-from agentcore_cmk_prowler.services.bedrockagentcore_reports import gap_reports, key_state, report
+from agentcore_cmk_prowler.services.bedrockagentcore_reports import gap_reports, key_state, report, where
 
 
 class bedrockagentcore_token_vault_encrypted_with_customer_managed_key(Check):
@@ -23,6 +23,6 @@ class bedrockagentcore_token_vault_encrypted_with_customer_managed_key(Check):
             else:
                 key_arn = (vault.kms_configuration or {}).get("kmsKeyArn")
                 verdict = judge_live_token_vault(vault.kms_configuration, *key_state(service, key_arn), subject,
-                                                 arn_account(vault.arn))
+                                                 **where(vault))
             findings.append(report(self, vault, verdict))
         return findings + gap_reports(self, service, TOKEN_VAULT)
