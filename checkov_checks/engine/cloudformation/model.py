@@ -4,7 +4,8 @@ Checkov parses each template once, and its graph then renders the resources in p
 substituted, also into ``Fn::If`` branches never taken). The model keeps a copy of Checkov's own parse, taken just
 before the graph is built, so the plug-in reads and parses no template itself. A check run outside Checkov's
 runner (a test calling ``check.run``), or a Checkov whose graph manager is shaped otherwise, reads the file once
-instead (``template.read_template``). The model's evaluator remembers each condition's outcome and pins, so what
+instead (``template.read_template``). Each evaluator takes the values the scan's parameter files give
+(``parameter_files.py``). The model's evaluator remembers each condition's outcome and pins, so what
 many resources of a template use is worked out once.
 """
 
@@ -16,14 +17,15 @@ import os
 from typing import Any, Callable, Optional
 
 from agentcore_cmk_checkov.engine.cloudformation.evaluator import CloudFormationEvaluator
+from agentcore_cmk_checkov.engine.cloudformation.parameter_files import ParameterFiles, parameter_files
 from agentcore_cmk_checkov.engine.cloudformation.template import read_template
 
 LOGGER = logging.getLogger(__name__)
 
 #: Absolute path -> Checkov's parse of the template, copied before its graph rendered it (this scan's only).
 _parsed_by_checkov: dict[str, dict] = {}
-#: Absolute path -> (the template, its evaluator).
-_models: dict[str, tuple[dict, CloudFormationEvaluator]] = {}
+#: Absolute path -> (the template, its evaluator, the parameter files it was built with).
+_models: dict[str, tuple[dict, CloudFormationEvaluator, ParameterFiles]] = {}
 
 
 def template_model(path: Any) -> tuple[Optional[dict], Optional[CloudFormationEvaluator], str]:
@@ -36,9 +38,11 @@ def template_model(path: Any) -> tuple[Optional[dict], Optional[CloudFormationEv
         template, why_not = read_template(path)
         if template is None:
             return None, None, why_not
+    files = parameter_files()
     cached = _models.get(key)
-    if cached is None or cached[0] is not template:
-        cached = _models[key] = (template, CloudFormationEvaluator(template, path))
+    if cached is None or cached[0] is not template or cached[2] is not files:
+        evaluator = CloudFormationEvaluator(template, path, given=files.given, unreadable=files.unreadable)
+        cached = _models[key] = (template, evaluator, files)
     return template, cached[1], ""
 
 
