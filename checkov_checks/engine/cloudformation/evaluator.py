@@ -174,7 +174,7 @@ class CloudFormationEvaluator:
         if "Value" not in declared:
             return unknown(shown, f"{scalar(location)} has no output {output}")
         child.budget = self.budget  # the parent's budget bounds the whole evaluation
-        origin = f"{shown}, {child.file_name}{child.at(child.outputs.get(output))}"
+        origin = f"{shown}, declared{child.at(child.outputs.get(output))}"
         return capped([via(term, origin) for term in child.evaluate(declared["Value"], Scope(), depth + 1)])
 
     def _child(self, path: str, parameters: Any, scope: Scope, depth: int):

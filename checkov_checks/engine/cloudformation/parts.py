@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from agentcore_cmk.iac import LimitReached, Kind, Value, absent, not_evaluated, unknown
+from agentcore_cmk.iac import Kind, LimitReached, Value, WorkBudget, absent, not_evaluated, unknown
 from agentcore_cmk.resources import shown_path
 
 from agentcore_cmk_checkov.engine.cloudformation.conditions import Scope
@@ -60,6 +60,7 @@ class CloudFormationReader:
 
     def _branches(self, argument: Any, scope: Scope):
         try:
+            self.evaluator.budget = WorkBudget()  # each condition above the key has its own budget, as a leaf has
             self.evaluator.conditions.in_progress.clear()
             branches = self.evaluator.branches(argument, scope, 0)
         except LimitReached as limit:
