@@ -53,7 +53,7 @@ class CloudFormationKeyCheck(BaseResourceCheck):
         logical_id = self.entity_path.rsplit(":", 1)[-1]  # "<file>:<type>:<logical id>", set by BaseCheck.run
         row = self.rows[self.entity_type]
         verdict = judge_resource(conf, logical_id, row)
-        if verdict is None:  # the resource keeps no data of this finding (a harness without managed memory)
+        if verdict is None:  # no data of this finding (a harness without managed memory), or its Condition is false
             return CheckResult.UNKNOWN
         self.evaluated_keys = ["/".join(("Properties",) + row.path)]
         self.details.extend(checkov_output.details(self.FINDING, verdict))
