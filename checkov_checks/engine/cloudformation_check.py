@@ -1,8 +1,10 @@
 """The base of the CloudFormation checks: one finding's resource type and key property, judged from the template.
 
 A check names its finding; its row in ``agentcore_cmk.resources`` gives the resource type and the property path.
-The value set comes from ``engine.cloudformation.evaluator`` over the template file; ``agentcore_cmk.iac.judge_values``
-turns it into the verdict and the reason, which the result carries in its ``details``.
+Every row is read through one reader, ``engine.cloudformation.parts.CloudFormationReader``, over the template file
+as written (``engine.cloudformation.model``); its leaves are evaluated by ``engine.cloudformation.evaluator``, and
+``agentcore_cmk.iac`` judges the reader against the row: the verdict and the reason, which the result carries in
+its ``details``.
 """
 
 from __future__ import annotations
@@ -17,14 +19,14 @@ from checkov.common.output.record import Record
 
 from agentcore_cmk import checkov_output
 from agentcore_cmk.finding import Finding
-from agentcore_cmk.iac import Value, absent, judge_parts, judge_values, under_key_type, unknown
+from agentcore_cmk.iac import judge
 from agentcore_cmk.resources import CLOUDFORMATION, IacResource, iac_resources
 from agentcore_cmk.verdicts import Status, Verdict
 
 from agentcore_cmk_checkov.engine.cloudformation.evaluator import CloudFormationEvaluator
 from agentcore_cmk_checkov.engine.cloudformation.model import capture_checkov_templates, template_model
 from agentcore_cmk_checkov.engine.cloudformation.parts import CloudFormationReader
-from agentcore_cmk_checkov.engine.cloudformation.template import entries, function, resource_properties
+from agentcore_cmk_checkov.engine.cloudformation.template import resource
 
 LOGGER = logging.getLogger(__name__)
 
@@ -51,7 +53,7 @@ class CloudFormationKeyCheck(BaseResourceCheck):
         logical_id = self.entity_path.rsplit(":", 1)[-1]  # "<file>:<type>:<logical id>", set by BaseCheck.run
         row = self.rows[self.entity_type]
         verdict = judge_resource(conf, logical_id, row)
-        if verdict is None:  # the resource keeps no data of this finding (a harness without managed memory)
+        if verdict is None:  # no data of this finding (a harness without managed memory), or its Condition is false
             return CheckResult.UNKNOWN
         self.evaluated_keys = ["/".join(("Properties",) + row.path)]
         self.details.extend(checkov_output.details(self.FINDING, verdict))
@@ -60,56 +62,31 @@ class CloudFormationKeyCheck(BaseResourceCheck):
 
 def judge_resource(conf: Any, logical_id: str, row: IacResource) -> Optional[Verdict]:
     """The verdict on one resource, from its template file; from Checkov's rendering when the file is unreadable.
-    None when the row says the resource gets no result of its own."""
+    None when the resource gets no result of its own: the row says so (a harness without managed memory), or its
+    own ``Condition`` is false with what the files give (the resource is not created, like ``count = 0``)."""
     try:
         rendered = conf.get("Properties") if isinstance(conf, dict) else None
         path = rendered.get("__file__") if isinstance(rendered, dict) else None
         path = path or (conf.get("__file__") if isinstance(conf, dict) else None)
         template, evaluator, why_not = template_model(path)
-        properties = resource_properties(template, logical_id)
-        if properties is None:
+        declared = resource(template, logical_id)
+        if declared is None:
             if template is not None:
                 why_not = f"{logical_id} is not among the Resources of {path}"
             LOGGER.info("judging %s from Checkov's rendered template: %s", logical_id, why_not)
-            verdict = _judge(CloudFormationEvaluator({}), rendered, row)
+            verdict = judge(CloudFormationReader(CloudFormationEvaluator({}), rendered), row)
             if verdict is None:
                 return None
             return Verdict(verdict.status, f"{verdict.reason} (judged from Checkov's rendered template: {why_not})")
-        return _judge(evaluator, properties, row)
+        if "Condition" in declared and evaluator.condition(declared["Condition"]) is False:
+            return None
+        return judge(CloudFormationReader(evaluator, declared.get("Properties", {})), row)
     except Exception as error:  # a shape nobody foresaw still gets a verdict, and it is never a PASS
         LOGGER.warning("could not evaluate %s of %s", row.field, logical_id, exc_info=True)
         return Verdict(Status.FAIL, f"{row.field} of {logical_id} could not be evaluated ({type(error).__name__}: "
                                     f"{error}); a key nobody could verify is not reported as customer-managed")
 
 
-def _judge(evaluator: CloudFormationEvaluator, properties: Any, row: IacResource) -> Optional[Verdict]:
-    if row.judged_by_parts:
-        return judge_parts(CloudFormationReader(evaluator, properties), row)
-    return judge_values(row_values(evaluator, properties, row), row.field)
-
-
-def row_values(evaluator: CloudFormationEvaluator, properties: Any, row: IacResource) -> list[Value]:
-    """The values the row's key property can take, through its key type when the row has one."""
-    if not row.key_type_path:
-        return list(values_at(evaluator, properties, row.path))
-    return under_key_type(values_at(evaluator, properties, row.key_type_path),
-                          lambda: values_at(evaluator, properties, row.path),
-                          ".".join(row.key_type_path), row.customer_key_type)
-
-
-def values_at(evaluator: CloudFormationEvaluator, properties: Any, path: tuple[str, ...]) -> tuple[Value, ...]:
-    """The values of the property at ``path`` under ``Properties``; absent when any step is missing."""
-    node = properties
-    for depth, name in enumerate(path):
-        if node is None:
-            return (absent(),)
-        if not isinstance(node, dict) or function(node) is not None:
-            shown = ".".join(("Properties",) + path[:depth])
-            return (unknown(f"{shown}, which is not a mapping of properties"),)
-        node = entries(node).get(name)
-        if node is None:
-            return (absent(),)
-    return evaluator.values(node)
 
 
 class CloudFormationRecordWithDetails(Record):

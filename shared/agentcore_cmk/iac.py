@@ -263,10 +263,6 @@ def judge(reader: Reader, row: "IacResource") -> Optional[Verdict]:
     return judge_values(key_values(reader, row), row.field)
 
 
-#: The name the CloudFormation adapter calls on main; ``judge`` is the one function (to go once the adapter calls it).
-judge_parts = judge
-
-
 def key_values(reader: Reader, row: "IacResource") -> list[Value]:
     """The values the row's key can take, through its key type when the row has one (the token vault's).
 

@@ -1,7 +1,7 @@
 """Each fixture memory's expected result and a part of its details, for tests/checkov/fixtures."""
 
 from agentcore_cmk.verdicts import FALLBACK
-from checkov_expected_cloudformation import CLOUDFORMATION_ISSUE_18
+from checkov_expected_cloudformation import CLOUDFORMATION_PARAMETERS_AND_CONDITIONS
 from checkov_expected_terraform import TERRAFORM_EVALUATOR, TERRAFORM_FRAMEWORKS
 
 CFN = "/cloudformation/memories.yaml"
@@ -66,8 +66,9 @@ EXPECTED = {
     (CFN, cfn("NotAKeyResource")): ("FAILED", f"EncryptionKeyArn is 'Bucket.Arn', {NOT_A_KEY} (the AWS::S3::Bucket Bucket at memories.yaml:50)"),
     (CFN, cfn("ParameterEmptyDefault")): ("FAILED", "EncryptionKeyArn is absent (the default of parameter EmptyDefault at memories.yaml:9)"),
     # CreateCmk defaults to "false" and allows "true": each is what a deployer may pass
-    (CFN, cfn("IfCreateCmkElseNothing")): ("FAILED", f"EncryptionKeyArn is absent (AWS::NoValue) (when condition UseCmk is false): {FALLBACK} (one of 2 values it can take)"),
-    (CFN, cfn("IfKeyElseEmpty")): ("FAILED", f"EncryptionKeyArn is absent (when condition UseCmk is false): {FALLBACK} (one of 2 values it can take)"),
+    # issue 27 item 15: the default of CreateCmk decides UseCmk (its AllowedValues narrow only a value left to the deployer)
+    (CFN, cfn("IfCreateCmkElseNothing")): ("FAILED", f"EncryptionKeyArn is absent (AWS::NoValue) (condition UseCmk is false {BY_DEFAULTS}): {FALLBACK}"),
+    (CFN, cfn("IfKeyElseEmpty")): ("FAILED", f"EncryptionKeyArn is absent (condition UseCmk is false {BY_DEFAULTS}): {FALLBACK}"),
     # CloudFormation, PASSED
     (CFN, cfn("KeyArn")): ("PASSED", "EncryptionKeyArn is the KMS key arn:aws:kms:us-east-1:123456789012:key/"),
     (CFN, cfn("KeyArnChina")): ("PASSED", "is the KMS key arn:aws-cn:kms:cn-north-1:"),
@@ -159,7 +160,7 @@ EXPECTED = {
     (CFN_VAULTS, cfn_vault("VaultWithoutConfiguration")): ("FAILED", f"KmsConfiguration.KmsKeyArn is absent (KmsConfiguration.KeyType is not set): {FALLBACK}"),
     (CFN_VAULTS, cfn_vault("VaultKeyTypeDefaultsToService")): ("FAILED", f'KmsConfiguration.KmsKeyArn is absent (KmsConfiguration.KeyType is "ServiceManagedKey", the default of parameter VaultKeyType at token_vaults.yaml:6): {FALLBACK}'),
     # A KmsConfiguration chosen by Fn::If as a whole is not followed: a FAIL that says so, never a PASS.
-    (CFN_VAULTS, cfn_vault("VaultCustomerKeyOnlyWhenChosen")): ("FAILED", "the scanned files do not show what Properties.KmsConfiguration, which is not a mapping of properties evaluates to"),
+    (CFN_VAULTS, cfn_vault("VaultCustomerKeyOnlyWhenChosen")): ("FAILED", f'KmsConfiguration.KmsKeyArn is absent (KmsConfiguration.KeyType is "ServiceManagedKey", when condition UseCustomerKey is false): {FALLBACK}'),  # issue 27 item 8: Fn::If on the block is followed
     (CDK_GATEWAY, cfn_gateway("EncryptedGateway0F1E2D3C")): ("PASSED", "KmsKeyArn references the customer-managed KMS key GatewayKeyA1B2C3D4.Arn"),
     (CDK_GATEWAY, cfn_gateway("ManagedKeyGateway4B5A6978")): ("FAILED", f"KmsKeyArn builds {BUILT_PREFIX}:alias/aws/bedrock-agentcore, the AWS managed key alias/aws/bedrock-agentcore"),
     # the article's templates
@@ -233,7 +234,7 @@ EXPECTED = {
     # a local, and no .tf files next to the plan to read it from
     (PLAN, tf("from_local")): ("FAILED", "local.memory_key, which the plan does not record (scan the plan next to its .tf files)"),
     **TERRAFORM_EVALUATOR,
-    **CLOUDFORMATION_ISSUE_18,
+    **CLOUDFORMATION_PARAMETERS_AND_CONDITIONS,
 }
 
 

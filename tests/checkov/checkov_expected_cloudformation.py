@@ -1,5 +1,5 @@
-"""Expected results for the CloudFormation fixtures of issue 18 (items 5, 9, 10 and 11c): AllowedValues (also of
-list parameters), AllowedPattern, what a condition's reason names, and conditions deep or built from conditions."""
+"""Expected results for the CloudFormation parameter and condition fixtures: AllowedValues (also of list
+parameters), AllowedPattern, what a condition's reason names, and conditions deep or built from conditions."""
 
 from agentcore_cmk.verdicts import FALLBACK
 
@@ -16,12 +16,13 @@ OUTSIDE = "outside the scanned files; it must be a customer-managed key"
 UNVERIFIED = "a key nobody could verify is not reported as customer-managed"
 PINNED_EMPTY = f"EncryptionKeyArn is absent (parameter CallerKey is '' in this branch, when condition {{}} is true): {FALLBACK}"
 
-CLOUDFORMATION_ISSUE_18 = {
+CLOUDFORMATION_PARAMETERS_AND_CONDITIONS = {
     # item 5: AllowedValues are what a deployer may pass
     (ALLOWED, MEMORY + "AllowedManagedAliasOnly"): ("FAILED", "EncryptionKeyArn names the AWS managed key alias/aws/bedrock, which the customer cannot control (one of the AllowedValues of parameter ManagedOnly at allowed_values.yaml:8)"),
     (ALLOWED, MEMORY + "AllowedEmptyOrKey"): ("FAILED", f"EncryptionKeyArn is absent (one of the AllowedValues of parameter EmptyOrKey at allowed_values.yaml:11): {FALLBACK} (one of 2 values it can take)"),
-    (ALLOWED, MEMORY + "AllowedKeyByDefaultOrManaged"): ("FAILED", "names the AWS managed key alias/aws/bedrock, which the customer cannot control (one of the AllowedValues of parameter KeyByDefaultOrManaged at allowed_values.yaml:19) (one of 2 values it can take)"),
-    (ALLOWED, MEMORY + "AllowedToggleMayDropKey"): ("FAILED", f"EncryptionKeyArn is absent (AWS::NoValue) (when condition UseKey is false): {FALLBACK} (one of 2 values it can take)"),
+    # issue 27 item 15 changed these two: a default decides; AllowedValues narrow a value left to the deployer
+    (ALLOWED, MEMORY + "AllowedKeyByDefaultOrManaged"): ("PASSED", "EncryptionKeyArn is the KMS key arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555 (the default of parameter KeyByDefaultOrManaged at allowed_values.yaml:19)"),
+    (ALLOWED, MEMORY + "AllowedToggleMayDropKey"): ("PASSED", "EncryptionKeyArn references the customer-managed KMS key NewKey.Arn (the AWS::KMS::Key NewKey at allowed_values.yaml:46, condition UseKey is true with the parameter defaults)"),
     (ALLOWED, MEMORY + "AllowedKeysOnly"): ("PASSED", "in each of the 2 values it can take: EncryptionKeyArn is the KMS key arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555 (one of the AllowedValues of parameter KeysOnly at allowed_values.yaml:14); EncryptionKeyArn is the KMS key arn:aws:kms:us-east-1:123456789012:key/66666666-7777-8888-9999-000000000000 (one of the AllowedValues"),
     (ALLOWED, MEMORY + "AllowedToggleWithOneValue"): ("PASSED", "NewKey.Arn (the AWS::KMS::Key NewKey at allowed_values.yaml:46, condition UseKeyAlways is true with the parameter defaults)"),
     (ALLOWED, MEMORY + "AllowedRejectsTheDefault"): ("PASSED", "EncryptionKeyArn is the KMS key arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555 (one of the AllowedValues of parameter DefaultNotAllowed at allowed_values.yaml:36)"),

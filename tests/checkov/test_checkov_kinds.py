@@ -63,7 +63,8 @@ EXPECTED = {
     (AWSCC, "awscc_bedrockagentcore_capacity_provider.ephemeral_without_key"): (CAPACITY_PROVIDER, "FAILED", 'the ephemeral volume "/dev/sdc" (compute_configuration.ec_2_configuration.launch_template_source.launch_parameters.ephemeral_volumes[0]) has no customer-managed key'),
     # shapes the files do not decide: a FAIL that says so
     (CFN, "AWS::BedrockAgentCore::CapacityProvider.CapacityVolumesByCondition"): (CAPACITY_PROVIDER, "FAILED", f"ComputeConfiguration.Ec2Configuration.Volumes: the scanned files do not show which persistent volumes it declares; {UNVERIFIED}"),
-    (CFN, "AWS::BedrockAgentCore::Harness.HarnessMemoryByCondition"): (MEMORY, "FAILED", UNVERIFIED),
+    # issue 27 item 8: Fn::If on the Memory block is followed into the branch the defaults take
+    (CFN, "AWS::BedrockAgentCore::Harness.HarnessMemoryByCondition"): (MEMORY, "FAILED", "Memory.ManagedMemoryConfiguration.EncryptionKeyArn is absent (condition WithKey is false with the parameter defaults)"),
     (TF, "aws_bedrockagentcore_capacity_provider.dynamic_volumes"): (CAPACITY_PROVIDER, "FAILED", f"compute_configuration.ec2_configuration.volume: the scanned files do not show which persistent volumes it declares; {UNVERIFIED}"),
     (TF, 'aws_bedrockagentcore_harness.per_team["team_a"]'): (MEMORY, "PASSED", "is the KMS key arn:aws:kms:us-east-1:111122223333:key/aaaaaaaa-"),
     (TF, 'aws_bedrockagentcore_harness.per_team["team_b"]'): (MEMORY, "FAILED", "memory.managed_memory_configuration.encryption_key_arn is absent"),

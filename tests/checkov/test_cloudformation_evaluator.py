@@ -71,8 +71,8 @@ def test_conditions_built_from_conditions_are_worked_out_once_each(monkeypatch):
     conditions["C30"] = {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}
     evaluator = CloudFormationEvaluator({"Conditions": conditions})
     calls = []
-    truth = evaluator._truth
-    monkeypatch.setattr(evaluator, "_truth", lambda *args: calls.append(args) or truth(*args))
+    truth = evaluator.conditions._truth
+    monkeypatch.setattr(evaluator.conditions, "_truth", lambda *args: calls.append(args) or truth(*args))
     assert not judge_values(evaluator.values({"Fn::If": ["C0", KEY, ""]}), "EncryptionKeyArn").passed
     assert len(calls) < 200
 
@@ -206,3 +206,38 @@ def test_a_scan_parses_each_template_once_and_the_plugin_uses_checkov_s_parse(tm
     assert results["AWS::BedrockAgentCore::Memory.DefaultsPickKey"][0] == "PASSED"
     assert results["AWS::BedrockAgentCore::Memory.DefaultsPickNothing"][0] == "FAILED"
     assert "judged from Checkov's rendered template" not in json.dumps(found["results"])
+
+
+# --- the table of intrinsic functions ---------------------------------------------------------------------------
+
+#: Every intrinsic function CloudFormation documents (template reference, "Intrinsic function reference"), with the
+#: condition and rule functions and those of the AWS::LanguageExtensions transform.
+DOCUMENTED_INTRINSICS = (
+    "Ref", "Fn::GetAtt", "Fn::Sub", "Fn::Join", "Fn::Select", "Fn::Split", "Fn::If", "Fn::FindInMap",
+    "Fn::ImportValue", "Fn::Base64", "Fn::GetAZs", "Fn::Cidr", "Fn::Length", "Fn::ToJsonString", "Fn::Transform",
+    "Fn::ForEach", "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Condition", "Fn::Contains",
+    "Fn::EachMemberEquals", "Fn::EachMemberIn", "Fn::RefAll", "Fn::ValueOf", "Fn::ValueOfAll",
+)
+
+
+def test_the_table_lists_every_intrinsic_and_says_why_one_is_not_evaluated():
+    from agentcore_cmk_checkov.engine.cloudformation.intrinsics import INTRINSICS
+
+    assert set(DOCUMENTED_INTRINSICS) <= set(INTRINSICS)
+    for intrinsic in INTRINSICS.values():
+        assert (intrinsic.resolve is None) == bool(intrinsic.not_evaluated_because), intrinsic.name
+
+
+@pytest.mark.parametrize("name", sorted({"Fn::Base64", "Fn::GetAZs", "Fn::Cidr", "Fn::Length", "Fn::ToJsonString",
+                                         "Fn::Transform", "Fn::ForEach", "Fn::Equals", "Fn::RefAll"}))
+def test_a_function_not_evaluated_fails_naming_it_and_why(name):
+    from agentcore_cmk_checkov.engine.cloudformation.intrinsics import INTRINSICS
+
+    judged = verdict({}, {name: ["x"]})
+    assert not judged.passed and f"the function {name}" in judged.reason, judged.reason
+    assert INTRINSICS[name].not_evaluated_because in judged.reason
+
+
+def test_a_name_that_is_no_intrinsic_function_is_unknown_never_a_pass():
+    judged = verdict({}, {"Fn::GetAttr": ["Key", "Arn"]})
+    assert not judged.passed and "not an intrinsic function CloudFormation defines" in judged.reason, judged.reason

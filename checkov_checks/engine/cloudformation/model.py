@@ -4,7 +4,8 @@ Checkov parses each template once, and its graph then renders the resources in p
 substituted, also into ``Fn::If`` branches never taken). The model keeps a copy of Checkov's own parse, taken just
 before the graph is built, so the plug-in reads and parses no template itself. A check run outside Checkov's
 runner (a test calling ``check.run``), or a Checkov whose graph manager is shaped otherwise, reads the file once
-instead (``template.read_template``). The model's evaluator remembers each condition's outcome and pins, so what
+instead (``template.read_template``). Each evaluator takes the values the scan's parameter files give
+(``parameter_files.py``). The model's evaluator remembers each condition's outcome and pins, so what
 many resources of a template use is worked out once.
 """
 
@@ -16,14 +17,15 @@ import os
 from typing import Any, Callable, Optional
 
 from agentcore_cmk_checkov.engine.cloudformation.evaluator import CloudFormationEvaluator
+from agentcore_cmk_checkov.engine.cloudformation.parameter_files import ParameterFiles, parameter_files
 from agentcore_cmk_checkov.engine.cloudformation.template import read_template
 
 LOGGER = logging.getLogger(__name__)
 
 #: Absolute path -> Checkov's parse of the template, copied before its graph rendered it (this scan's only).
 _parsed_by_checkov: dict[str, dict] = {}
-#: Absolute path -> (the template, its evaluator).
-_models: dict[str, tuple[dict, CloudFormationEvaluator]] = {}
+#: Absolute path -> (the template, its evaluator, the parameter files it was built with).
+_models: dict[str, tuple[dict, CloudFormationEvaluator, ParameterFiles]] = {}
 
 
 def template_model(path: Any) -> tuple[Optional[dict], Optional[CloudFormationEvaluator], str]:
@@ -36,9 +38,11 @@ def template_model(path: Any) -> tuple[Optional[dict], Optional[CloudFormationEv
         template, why_not = read_template(path)
         if template is None:
             return None, None, why_not
+    files = parameter_files()
     cached = _models.get(key)
-    if cached is None or cached[0] is not template:
-        cached = _models[key] = (template, CloudFormationEvaluator(template, path))
+    if cached is None or cached[0] is not template or cached[2] is not files:
+        evaluator = CloudFormationEvaluator(template, path, given=files.given, unreadable=files.unreadable)
+        cached = _models[key] = (template, evaluator, files)
     return template, cached[1], ""
 
 
@@ -55,7 +59,7 @@ def capture_checkov_templates() -> None:
 
     @functools.wraps(build)
     def build_graph_from_definitions(self: Any, definitions: Any, *args: Any, **kwargs: Any) -> Any:
-        _keep(definitions, pickle_deepcopy)
+        _keep(definitions, lambda template: plain_copy(template, pickle_deepcopy))
         return build(self, definitions, *args, **kwargs)
 
     build_graph_from_definitions.hands_templates_to_the_model = True  # type: ignore[attr-defined]
@@ -75,3 +79,34 @@ def _keep(definitions: Any, copy: Callable[[Any], Any]) -> None:
             _parsed_by_checkov[os.path.abspath(path)] = copy(template)
         except Exception:  # a template that cannot be copied is read again from its file
             LOGGER.info("keeping Checkov's parse of %s failed; the file is read again", path, exc_info=True)
+
+
+def plain_copy(node: Any, fallback: Callable[[Any], Any]) -> Any:
+    """A copy of a parsed template in plain dicts, lists and strings: what the plug-in reads of it (mappings keep
+    the parser's ``__startline__`` keys). Several times faster than pickling the parser's node classes, and a node
+    the template shares (a YAML alias) is copied once and stays shared, so what is cached per node stays linear.
+    A template nested too deeply to copy this way is copied with ``fallback``."""
+    memo: dict[int, Any] = {}
+
+    def copied(item: Any) -> Any:
+        if isinstance(item, dict):
+            known = memo.get(id(item))
+            if known is None:
+                known = memo[id(item)] = {}
+                for key, value in item.items():
+                    known[str.__str__(key) if isinstance(key, str) else key] = copied(value)
+            return known
+        if isinstance(item, list):
+            known = memo.get(id(item))
+            if known is None:
+                known = memo[id(item)] = []
+                known.extend(copied(value) for value in item)
+            return known
+        if isinstance(item, str):
+            return str.__str__(item)
+        return item
+
+    try:
+        return copied(node)
+    except RecursionError:
+        return fallback(node)

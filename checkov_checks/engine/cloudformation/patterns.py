@@ -23,6 +23,7 @@ Python without it reads the whole pattern as one alternative.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import re
@@ -106,9 +107,14 @@ class AllowedPattern:
         if self.compiled is None:
             return Admitted(why_not=self.why_not)
         try:
-            return self._admitted()
+            admitted = self._admitted()
         except RecursionError:
             return Admitted(why_not="it nests groups too deeply to be analysed")
+        if admitted.customer_example is not None and "" not in admitted.values and self.compiled.fullmatch(""):
+            # an optional group (``^(arn:aws:kms:...)?$``) also admits the empty string: no key at all, as ``^$|...``
+            failing = admitted.failing + (("", "admits the empty string too, which leaves the property without a key"),)
+            admitted = dataclasses.replace(admitted, failing=failing)
+        return admitted
 
     def _admitted(self) -> Admitted:
         parsed = _parse(self.text)

@@ -84,10 +84,14 @@ def line(node: Any) -> Optional[int]:
     return None
 
 
+def resource(template: Optional[dict], logical_id: str) -> Optional[dict]:
+    """The resource as written, or None when the template lacks it."""
+    resources = template.get("Resources") if isinstance(template, dict) else None
+    found = resources.get(logical_id) if isinstance(resources, dict) and not is_position_key(logical_id) else None
+    return found if isinstance(found, dict) else None
+
+
 def resource_properties(template: Optional[dict], logical_id: str) -> Optional[Any]:
     """The resource's ``Properties`` as written ({} when it has none), or None when the template lacks it."""
-    resources = template.get("Resources") if isinstance(template, dict) else None
-    resource = resources.get(logical_id) if isinstance(resources, dict) and not is_position_key(logical_id) else None
-    if not isinstance(resource, dict):
-        return None
-    return resource.get("Properties", {})
+    found = resource(template, logical_id)
+    return None if found is None else found.get("Properties", {})

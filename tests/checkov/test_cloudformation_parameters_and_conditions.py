@@ -1,5 +1,6 @@
-"""Issue 18, the CloudFormation items: each class through real Checkov over tests/checkov/fixtures/cloudformation,
-and the caps as properties in-process."""
+"""Parameters and conditions: what AllowedValues (also of list parameters) and AllowedPattern let a deployer pass,
+what a condition's reason names, and conditions deep or built from conditions; each through real Checkov over
+tests/checkov/fixtures/cloudformation, and the caps as properties in-process."""
 
 import itertools
 
@@ -22,65 +23,73 @@ def result(run, path, resource):
     return found["check_result"]["result"], reason
 
 
-# --- item 5: AllowedValues ---------------------------------------------------------------------------------------
+# --- AllowedValues ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("resource, named", [
     ("AllowedManagedAliasOnly", "alias/aws/bedrock"),
     ("AllowedEmptyOrKey", "is absent"),
-    ("AllowedKeyByDefaultOrManaged", "alias/aws/bedrock"),
 ])
-def test_item_5_a_parameter_allowing_a_value_that_is_not_a_customer_key_fails_naming_it(fixtures_run, resource, named):
+def test_a_parameter_allowing_a_value_that_is_not_a_customer_key_fails_naming_it(fixtures_run, resource, named):
     outcome, reason = result(fixtures_run, ALLOWED, MEMORY + resource)
     assert outcome == "FAILED" and named in reason and "one of the AllowedValues of parameter" in reason, reason
     assert "outside the scanned files" not in reason
 
 
-def test_item_5_a_parameter_allowing_only_customer_keys_passes(fixtures_run):
+def test_a_parameter_allowing_only_customer_keys_passes(fixtures_run):
     outcome, reason = result(fixtures_run, ALLOWED, MEMORY + "AllowedKeysOnly")
     assert outcome == "PASSED" and "in each of the 2 values" in reason, reason
 
 
-def test_item_5_an_allowed_toggle_value_that_drops_the_key_fails_although_the_default_creates_it(fixtures_run):
+def test_a_default_decides_although_its_allowed_values_admit_a_value_that_is_not_a_customer_key(fixtures_run):
+    """Issue 27 item 15 changed this expectation: a value the files give (a Default) decides, as a Terraform
+    variable's default does; AllowedValues only narrow a value left to the deployer."""
+    outcome, reason = result(fixtures_run, ALLOWED, MEMORY + "AllowedKeyByDefaultOrManaged")
+    assert outcome == "PASSED" and "(the default of parameter KeyByDefaultOrManaged" in reason, reason
+
+
+def test_a_toggle_whose_default_creates_the_key_passes_with_the_defaults(fixtures_run):
+    """Issue 27 item 15 changed this expectation (it was FAILED "when condition UseKey is false"): the default of
+    the toggle decides its condition."""
     outcome, reason = result(fixtures_run, ALLOWED, MEMORY + "AllowedToggleMayDropKey")
-    assert outcome == "FAILED" and "when condition UseKey is false" in reason, reason
+    assert outcome == "PASSED" and "condition UseKey is true with the parameter defaults" in reason, reason
     assert result(fixtures_run, ALLOWED, MEMORY + "AllowedToggleWithOneValue")[0] == "PASSED"
 
 
-def test_item_5_a_default_that_is_not_an_allowed_value_is_not_a_value(fixtures_run):
+def test_a_default_that_is_not_an_allowed_value_is_not_a_value(fixtures_run):
     outcome, reason = result(fixtures_run, ALLOWED, MEMORY + "AllowedRejectsTheDefault")
     assert outcome == "PASSED" and "alias/aws/bedrock" not in reason, reason
 
 
-def test_item_5_a_token_vault_key_type_the_caller_may_set_to_service_managed_fails(fixtures_run):
+def test_a_token_vault_key_type_the_caller_may_set_to_service_managed_fails(fixtures_run):
     outcome, reason = result(fixtures_run, CFN_VAULTS, VAULT + "VaultCallerChoosesEverything")
     assert outcome == "FAILED" and '"ServiceManagedKey", one of the AllowedValues' in reason, reason
     assert result(fixtures_run, ALLOWED, VAULT + "AllowedVaultKeyTypeCustomerOnly")[0] == "PASSED"
 
 
-# --- item 5, list parameters: each element of the list is any allowed value -------------------------------------
+# --- list parameters: each element of the list is any allowed value -------------------------------------
 
 
 @pytest.mark.parametrize("resource", ["ListSelectMayBeManaged", "ListSelectAnyIndexMayBeManaged",
                                       "ListSplitOfJoinMayBeManaged"])
-def test_item_5_an_element_of_a_list_parameter_may_be_any_allowed_value(fixtures_run, resource):
+def test_an_element_of_a_list_parameter_may_be_any_allowed_value(fixtures_run, resource):
     outcome, reason = result(fixtures_run, LISTS, MEMORY + resource)
     assert outcome == "FAILED" and "alias/aws/bedrock" in reason, reason
     assert "one of the AllowedValues of parameter KeysOrManaged" in reason and "Fn::Select index" not in reason
 
 
 @pytest.mark.parametrize("resource", ["ListSelectKeysOnly", "ListSplitOfJoinKeysOnly"])
-def test_item_5_a_list_parameter_allowing_only_customer_keys_passes_at_any_index(fixtures_run, resource):
+def test_a_list_parameter_allowing_only_customer_keys_passes_at_any_index(fixtures_run, resource):
     outcome, reason = result(fixtures_run, LISTS, MEMORY + resource)
     assert outcome == "PASSED" and "in each of the 2 values" in reason, reason
 
 
-def test_item_5_a_blank_list_is_possible_when_its_constraints_allow_the_empty_element(fixtures_run):
+def test_a_blank_list_is_possible_when_its_constraints_allow_the_empty_element(fixtures_run):
     outcome, reason = result(fixtures_run, LISTS, MEMORY + "ListJoinMayBeEmpty")
     assert outcome == "FAILED" and "is absent (one of the AllowedValues of parameter EmptyOrKey" in reason, reason
 
 
-def test_item_5_a_list_default_is_split_on_commas_and_trimmed(fixtures_run):
+def test_a_list_default_is_split_on_commas_and_trimmed(fixtures_run):
     outcome, reason = result(fixtures_run, LISTS, MEMORY + "ListDefaultSplitOnCommas")
     assert outcome == "FAILED" and "names the AWS managed key alias/aws/bedrock" in reason, reason
 
@@ -93,7 +102,7 @@ NOT_KEYS = ["alias/aws/bedrock", "", "not-a-key"]
 @given(allowed=st.lists(st.sampled_from(KEYS + NOT_KEYS), min_size=1, max_size=5, unique=True),
        kind=st.sampled_from(["CommaDelimitedList", "List<String>"]), index=st.integers(0, 4),
        shape=st.sampled_from(["select", "split_of_join"]))
-def test_item_5_a_list_element_passes_only_when_every_allowed_value_is_a_customer_key(allowed, kind, index, shape):
+def test_a_list_element_passes_only_when_every_allowed_value_is_a_customer_key(allowed, kind, index, shape):
     template = {"Parameters": {"Keys": {"Type": kind, "AllowedValues": allowed}}}
     keys = {"Ref": "Keys"}
     if shape == "split_of_join":
@@ -102,7 +111,7 @@ def test_item_5_a_list_element_passes_only_when_every_allowed_value_is_a_custome
     assert verdict.passed is all(value in KEYS for value in allowed), verdict.reason
 
 
-def test_item_5_a_list_parameter_joined_into_one_string_is_never_a_wrong_pass():
+def test_a_list_parameter_joined_into_one_string_is_never_a_wrong_pass():
     """A deployer may pass any number of elements: lists past two are one value that was not evaluated."""
     template = {"Parameters": {"Keys": {"Type": "CommaDelimitedList", "AllowedValues": [KEY]}}}
     values = CloudFormationEvaluator(template).values({"Fn::Join": ["", {"Ref": "Keys"}]})
@@ -205,46 +214,51 @@ def test_allowed_pattern_never_passes_a_value_a_deployer_can_pass_that_is_not_a_
                            "EncryptionKeyArn")
     compiled = AllowedPattern(pattern).compiled
     deployable_default = [default] if default is not None and (not allowed or default in allowed) else []
-    admitted = [value for value in allowed + deployable_default if compiled.fullmatch(value)]
+    # A default the constraints admit decides (issue 27 item 15 changed this: the allowed values were judged too);
+    # the constraints narrow a value left to the deployer.
+    decided = [value for value in deployable_default if compiled.fullmatch(value)]
+    admitted = decided or [value for value in allowed if compiled.fullmatch(value)]
     if any(value not in KEYS for value in admitted):
         assert not verdict.passed, verdict.reason
+    elif decided:
+        assert verdict.passed, verdict.reason
     elif allowed:  # the pattern only removed values: what is left is what a deployer can pass
         assert verdict.passed is bool(admitted), verdict.reason
     if not allowed and (default is None or not compiled.fullmatch(default)) and pattern in (r"^alias/aws/.*$", r"^$"):
         assert not verdict.passed, verdict.reason
 
 
-# --- item 9: a decided condition's reason names what decided it ---------------------------------------------------
+# --- a decided condition's reason names what decided it ---------------------------------------------------
 
 
-def test_item_9_a_condition_decided_by_the_branch_does_not_claim_parameter_defaults(fixtures_run):
+def test_a_condition_decided_by_the_branch_does_not_claim_parameter_defaults(fixtures_run):
     outcome, reason = result(fixtures_run, REASONS, MEMORY + "DecidedByTheBranch")
     assert outcome == "PASSED" and "condition HasCallerKey is false with the conditions of this branch" in reason
     assert "with the parameter defaults" not in reason, reason
 
 
-def test_item_9_defaults_are_named_only_when_a_default_decided(fixtures_run):
+def test_defaults_are_named_only_when_a_default_decided(fixtures_run):
     assert "IsProd is true with the parameter defaults" in result(fixtures_run, REASONS, MEMORY + "DecidedByTheDefaults")[1]
     by_nothing = result(fixtures_run, REASONS, MEMORY + "DecidedByNoParameter")[1]
     assert "condition Always is always true" in by_nothing and "defaults" not in by_nothing
 
 
-# --- items 10 and 11c: deep conditions -----------------------------------------------------------------------------
+# --- deep conditions -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("hops", [39, 40, 62])
-def test_item_11c_a_long_chain_of_conditions_keeps_what_it_pins(fixtures_run, hops):
+def test_a_long_chain_of_conditions_keeps_what_it_pins(fixtures_run, hops):
     """40 hops used to exceed the pinning depth and evaluate the branch with CallerKey free: a PASS."""
     outcome, reason = result(fixtures_run, DEEP, MEMORY + f"ChainOf{hops}Hops")
     assert outcome == "FAILED" and "parameter CallerKey is '' in this branch" in reason, reason
 
 
-def test_item_11c_a_chain_past_the_depth_limit_is_not_evaluated_and_fails(fixtures_run):
+def test_a_chain_past_the_depth_limit_is_not_evaluated_and_fails(fixtures_run):
     outcome, reason = result(fixtures_run, DEEP_CHAIN, MEMORY + "ChainOf70Hops")
     assert outcome == "FAILED" and "was not evaluated: expressions and conditions nested more than 64" in reason
 
 
-def test_item_10_conditions_built_from_conditions_are_decided(fixtures_run):
+def test_conditions_built_from_conditions_are_decided(fixtures_run):
     outcome, reason = result(fixtures_run, DEEP, MEMORY + "ConditionsBuiltFromConditions")
     assert outcome == "PASSED" and "condition D0 is true with the parameter defaults" in reason, reason
 
@@ -258,7 +272,7 @@ def _chain(hops):
 
 @settings(max_examples=40, deadline=None)
 @given(hops=st.integers(0, 150), pinned_branch_first=st.booleans())
-def test_item_11c_a_chain_of_any_length_never_passes_a_branch_it_pins_to_empty(hops, pinned_branch_first):
+def test_a_chain_of_any_length_never_passes_a_branch_it_pins_to_empty(hops, pinned_branch_first):
     branches = [{"Ref": "Caller"}, {"Fn::GetAtt": ["Key", "Arn"]}]
     value = {"Fn::If": ["C0", *(branches if pinned_branch_first else branches[::-1])]}
     values = CloudFormationEvaluator(_chain(hops)).values(value)
@@ -271,7 +285,7 @@ def test_item_11c_a_chain_of_any_length_never_passes_a_branch_it_pins_to_empty(h
 
 @settings(max_examples=30, deadline=None)
 @given(levels=st.integers(1, 200), fan_out=st.integers(2, 6), decided=st.booleans())
-def test_item_10_conditions_built_from_conditions_end_with_a_verdict_that_is_never_a_wrong_pass(levels, fan_out, decided):
+def test_conditions_built_from_conditions_end_with_a_verdict_that_is_never_a_wrong_pass(levels, fan_out, decided):
     """D_i = And(D_i+1 x fan_out): fan_out**levels paths, each condition worked out once; past the limit, FAIL."""
     conditions = {f"D{i}": {"Fn::And": [{"Condition": f"D{i + 1}"}] * fan_out} for i in range(levels)}
     conditions[f"D{levels}"] = {"Fn::Equals": [{"Ref": "Stage"}, "prod" if decided else {"Ref": "AWS::Region"}]}
@@ -285,7 +299,7 @@ def test_item_10_conditions_built_from_conditions_end_with_a_verdict_that_is_nev
 
 
 @pytest.mark.parametrize("levels", [10, 20, 40])
-def test_item_10_a_branch_tree_shared_through_yaml_aliases_ends_not_evaluated(tmp_path, levels):
+def test_a_branch_tree_shared_through_yaml_aliases_ends_not_evaluated(tmp_path, levels):
     """Each Fn::If names the level below twice (an alias): 2**levels paths; each node is worked out once per scope."""
     from checkov.cloudformation.parser import parse
 
