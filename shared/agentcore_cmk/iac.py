@@ -114,6 +114,11 @@ def literal(text: str, origin: str = "", note: str = "") -> Value:
     return Value(Kind.LITERAL, text, origin, note)
 
 
+#: The text of an absent value whose key is written but left unused by its key type (a token vault under
+#: ServiceManagedKey): the reason says so rather than that the key is absent.
+UNUSED = "set, but its key type leaves it unused"
+
+
 def absent(text: str = "", origin: str = "") -> Value:
     return Value(Kind.ABSENT, text, origin)
 
@@ -141,6 +146,8 @@ def judge_value(value: Value, field: str) -> Verdict:
     where = f" ({value.origin})" if value.origin else ""
     note = f"; {value.note}" if value.note else ""
     if value.kind is Kind.ABSENT:
+        if value.text == UNUSED:
+            return Verdict(Status.FAIL, f"{field} is set but not used{where}: {FALLBACK}")
         shown = f" ({value.text})" if value.text else ""
         return Verdict(Status.FAIL, f"{field} is absent{shown}{where}: {FALLBACK}")
     if value.kind is Kind.UNKNOWN:
@@ -274,8 +281,11 @@ def key_values(reader: Reader, row: "IacResource") -> list[Value]:
         key = reader.values(row.path)
         if key and all(value.kind is Kind.ABSENT and value.origin for value in key):
             return list(key)
-    return under_key_type(reader.values(row.key_type_path), lambda: reader.values(row.path),
-                          ".".join(row.key_type_path), row.customer_key_type)
+    values = under_key_type(reader.values(row.key_type_path), lambda: reader.values(row.path),
+                            ".".join(row.key_type_path), row.customer_key_type)
+    if values and all(value.kind is Kind.ABSENT for value in values) and reader.present(row.path):
+        return [absent(UNUSED, value.origin) for value in values]  # written, but the key type does not use it
+    return values
 
 
 def judge_instances(instances: Iterable[tuple[str, Reader]], row: "IacResource") -> Optional[Verdict]:

@@ -156,6 +156,7 @@ EXPECTED = {
     # issue 18 item 5: the caller may choose ServiceManagedKey, one of the AllowedValues
     (CFN_VAULTS, cfn_vault("VaultCallerChoosesEverything")): ("FAILED", f'KmsConfiguration.KmsKeyArn is absent (KmsConfiguration.KeyType is "ServiceManagedKey", one of the AllowedValues of parameter CallerVaultKeyType at token_vaults.yaml:10): {FALLBACK} (one of 2 values it can take)'),
     (CFN_VAULTS, cfn_vault("VaultServiceManaged")): ("FAILED", f'KmsConfiguration.KmsKeyArn is absent (KmsConfiguration.KeyType is "ServiceManagedKey"): {FALLBACK}'),
+    (CFN_VAULTS, cfn_vault("VaultServiceManagedKeySetButUnused")): ("FAILED", f'KmsConfiguration.KmsKeyArn is set but not used (KmsConfiguration.KeyType is "ServiceManagedKey"): {FALLBACK}'),
     (CFN_VAULTS, cfn_vault("VaultCustomerTypeWithoutKey")): ("FAILED", f"KmsConfiguration.KmsKeyArn is absent: {FALLBACK}"),
     (CFN_VAULTS, cfn_vault("VaultWithoutConfiguration")): ("FAILED", f"KmsConfiguration.KmsKeyArn is absent (KmsConfiguration.KeyType is not set): {FALLBACK}"),
     (CFN_VAULTS, cfn_vault("VaultKeyTypeDefaultsToService")): ("FAILED", f'KmsConfiguration.KmsKeyArn is absent (KmsConfiguration.KeyType is "ServiceManagedKey", the default of parameter VaultKeyType at token_vaults.yaml:6): {FALLBACK}'),

@@ -108,6 +108,7 @@ TERRAFORM_EVALUATOR = {
     # token vaults and the credential providers whose secrets they hold
     (VAULT_CUSTOMER, "aws_bedrockagentcore_token_vault_cmk.this"): ("PASSED", "kms_configuration.kms_key_arn references the customer-managed KMS key aws_kms_key.vault.arn"),
     (VAULT_SERVICE, "aws_bedrockagentcore_token_vault_cmk.service"): ("FAILED", 'kms_configuration.kms_key_arn is absent (kms_configuration.key_type is "ServiceManagedKey", the default of variable vault_key_type'),
+    (VAULT_SERVICE, "aws_bedrockagentcore_token_vault_cmk.service_key_set_but_unused"): ("FAILED", 'kms_configuration.kms_key_arn is set but not used (kms_configuration.key_type is "ServiceManagedKey", terraform_token_vault/service_key/main.tf:'),
     (VAULT_SERVICE, "aws_bedrockagentcore_token_vault_cmk.managed_key"): ("FAILED", "kms_configuration.kms_key_arn names the AWS managed key alias/aws/bedrock-agentcore"),
     (VAULT_SERVICE, "aws_bedrockagentcore_token_vault_cmk.no_key"): ("FAILED", "kms_configuration.kms_key_arn is absent (terraform_token_vault/service_key/main.tf:22)"),
     (NO_VAULT, "aws_bedrockagentcore_oauth2_credential_provider.github"): ("FAILED", f"aws_bedrockagentcore_oauth2_credential_provider.github {VAULT_NOT_SET}"),
