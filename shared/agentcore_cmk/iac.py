@@ -283,7 +283,8 @@ def key_values(reader: Reader, row: "IacResource") -> list[Value]:
             return list(key)
     values = under_key_type(reader.values(row.key_type_path), lambda: reader.values(row.path),
                             ".".join(row.key_type_path), row.customer_key_type)
-    if values and all(value.kind is Kind.ABSENT for value in values) and reader.present(row.path):
+    if values and all(value.kind is Kind.ABSENT for value in values) \
+            and any(value.kind is not Kind.ABSENT for value in reader.values(row.path)):
         return [absent(UNUSED, value.origin) for value in values]  # written, but the key type does not use it
     return values
 

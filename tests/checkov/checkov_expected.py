@@ -159,7 +159,7 @@ EXPECTED = {
     (CFN_VAULTS, cfn_vault("VaultServiceManagedKeySetButUnused")): ("FAILED", f'KmsConfiguration.KmsKeyArn is set but not used (KmsConfiguration.KeyType is "ServiceManagedKey"): {FALLBACK}'),
     (CFN_VAULTS, cfn_vault("VaultCustomerTypeWithoutKey")): ("FAILED", f"KmsConfiguration.KmsKeyArn is absent: {FALLBACK}"),
     (CFN_VAULTS, cfn_vault("VaultWithoutConfiguration")): ("FAILED", f"KmsConfiguration.KmsKeyArn is absent (KmsConfiguration.KeyType is not set): {FALLBACK}"),
-    (CFN_VAULTS, cfn_vault("VaultKeyTypeDefaultsToService")): ("FAILED", f'KmsConfiguration.KmsKeyArn is absent (KmsConfiguration.KeyType is "ServiceManagedKey", the default of parameter VaultKeyType at token_vaults.yaml:6): {FALLBACK}'),
+    (CFN_VAULTS, cfn_vault("VaultKeyTypeDefaultsToService")): ("FAILED", f'KmsConfiguration.KmsKeyArn is set but not used (KmsConfiguration.KeyType is "ServiceManagedKey", the default of parameter VaultKeyType at token_vaults.yaml:6): {FALLBACK}'),
     # A KmsConfiguration chosen by Fn::If as a whole is not followed: a FAIL that says so, never a PASS.
     (CFN_VAULTS, cfn_vault("VaultCustomerKeyOnlyWhenChosen")): ("FAILED", f'KmsConfiguration.KmsKeyArn is absent (KmsConfiguration.KeyType is "ServiceManagedKey", when condition UseCustomerKey is false): {FALLBACK}'),  # issue 27 item 8: Fn::If on the block is followed
     (CDK_GATEWAY, cfn_gateway("EncryptedGateway0F1E2D3C")): ("PASSED", "KmsKeyArn references the customer-managed KMS key GatewayKeyA1B2C3D4.Arn"),
