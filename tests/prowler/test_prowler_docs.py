@@ -58,8 +58,8 @@ def test_the_prowler_app_image_extends_the_api_image_without_touching_its_prowle
     run = [sys.executable, "-c"]
     assert subprocess.run(run + [check], capture_output=True).returncode == 0
     for broken in (check.replace("'agentcore_data_protection_aws'", "'agentcore_data_protection_aws_missing'"),
-                   check.replace("set(CheckMetadata.get_bulk('aws'))", "set(CheckMetadata.get_bulk('aws')) - {"
-                                 f"'{FINDINGS[3].id}'}}")):
+                   check.replace("set(CheckMetadata.get_bulk('aws'))", "(set(CheckMetadata.get_bulk('aws')) - {"
+                                 f"'{FINDINGS[3].id}'}})")):
         assert broken != check
         failed = subprocess.run(run + [broken], capture_output=True, text=True)
         assert failed.returncode != 0 and "AssertionError" in failed.stderr
