@@ -14,6 +14,8 @@ from pathlib import Path
 from agentcore_cmk.finding import FINDINGS
 from agentcore_cmk.resources import CLOUDFORMATION, IAC_RESOURCES, TERRAFORM
 
+from agentcore_cmk_checkov.diagnostics import signature_verification
+
 CHECKS_FOLDER = Path(__file__).resolve().parents[1]
 
 
@@ -55,7 +57,7 @@ def probe() -> list[tuple[bool, str]]:
         if not any(row.finding == finding for row in IAC_RESOURCES):
             lines.append((True, f"{finding.id}: no CloudFormation or Terraform resource sets its key; only the "
                                 "Prowler check sees it"))
-    return lines
+    return lines + signature_verification.probe(CHECKS_FOLDER)
 
 
 def _source(check) -> str:
