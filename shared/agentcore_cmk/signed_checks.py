@@ -118,10 +118,6 @@ class _Modules:
             return path.with_suffix(".py")
         return None
 
-    def exists(self, dotted: str) -> bool:
-        root, *rest = dotted.split(".")
-        return self.file(dotted) is not None or self.roots[root].joinpath(*rest).is_dir()
-
 
 def checks_executed(folder: Path) -> list[Path]:
     """The files Checkov executes from an external-checks folder: every ``.py`` not starting with ``__`` in each

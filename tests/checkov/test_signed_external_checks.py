@@ -34,8 +34,8 @@ DRIVER = """
 import atexit, json, sys
 record = sys.argv[1]
 def dump():
-    modules = {name: type(module.__spec__.loader).__name__ for name, module in list(sys.modules.items())
-               if name.startswith("agentcore")}
+    modules = {name: [type(module.__spec__.loader).__name__, hasattr(module, "__path__")]
+               for name, module in list(sys.modules.items()) if name.startswith("agentcore")}
     with open(record, "w") as handle:
         json.dump(modules, handle)
 atexit.register(dump)
@@ -129,18 +129,25 @@ def test_signed_the_results_are_those_of_the_installed_folder_without_the_flag(s
     assert signed == unsigned
 
 
-def test_signed_every_module_the_plugin_runs_is_loaded_from_verified_bytes(signed_folder, keys, tmp_path):
-    record = tmp_path / "modules.json"
+def _modules_run(checks_dir: Path, record: Path, *extra: str) -> dict:
     # One process (no fork), so that the record sees the modules the checks ran with.
-    process = _checkov(signed_folder, "--external-checks-public-key", str(keys[1]), driver=record,
-                       env={"CHECKOV_PARALLELIZATION_TYPE": "none"})
-    assert _results(process)
-    loaded = json.loads(record.read_text())
+    assert _results(_checkov(checks_dir, *extra, driver=record, env={"CHECKOV_PARALLELIZATION_TYPE": "none"}))
+    return json.loads(record.read_text())
+
+
+def test_signed_every_module_the_plugin_runs_is_loaded_from_verified_bytes(signed_folder, keys, tmp_path):
+    loaded = _modules_run(signed_folder, tmp_path / "signed.json", "--external-checks-public-key", str(keys[1]))
     written = {path.stem for path in signed_checks.python_files(signed_folder)} - {"__init__"}
     assert set(loaded) == written
-    assert set(loaded.values()) == {"_VerifiedSourceLoader"}, loaded
+    assert {loader for loader, _ in loaded.values()} == {"_VerifiedSourceLoader"}, loaded
     # Nothing of the installed packages ran: only their rewritten, signed copies.
     assert not {name for name in loaded if name.split(".")[0] in signed_checks.PACKAGES}
+
+    # Every module the installed folder runs (checks, engine, agentcore_cmk) has its signed copy among them.
+    installed = _modules_run(plugin_folder("checkov"), tmp_path / "installed.json")
+    ran = {name if name.split(".")[0] not in signed_checks.PACKAGES else signed_checks.flat_name(name)
+           for name, (_, package) in installed.items() if not package}
+    assert len(ran) > 30 and ran <= set(loaded), ran - set(loaded)
 
 
 @pytest.mark.parametrize("which", ["engine", "shared", "check"])
@@ -183,10 +190,9 @@ def test_the_folder_is_written_from_the_modules_that_are_there(tmp_path):
     installed = plugin_folder("checkov")
     # Every check Checkov executes from the installed folder, under the same name.
     assert set(written.checks) == {p.stem for p in signed_checks.checks_executed(installed)}
-    # Every engine module the checks use (walked, not listed): all of engine/ is reachable from the checks.
-    engine = {".".join(("agentcore_cmk_checkov", *p.relative_to(installed).with_suffix("").parts))
-              for p in (installed / "engine").rglob("*.py")}
-    assert engine <= set(written.modules)
+    # The engine and agentcore_cmk, as the checks import them (walked from the installed folders, not listed).
+    assert {name.split(".")[0] for name in written.modules} == set(signed_checks.PACKAGES)
+    assert any(".engine." in name for name in written.modules)
     for path in written.files():
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"^\s*(from|import)\s+agentcore_cmk(_checkov)?\b", text, re.M), path
