@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Optional
 
 ENVIRONMENT_VARIABLE = "CKV_EXTERNAL_CHECKS_PUBLIC_KEY"
 SHOWN_FILES = 3
 
 
-def probe(installed_folder: Path) -> list[tuple[bool, str]]:
+def probe(installed_folder: Path, external_checks_dirs: Optional[list[str]] = None) -> list[tuple[bool, str]]:
+    """``external_checks_dirs``: the folders Checkov is pointed at, when the doctor was told them; else those of
+    the .checkov.yaml here, else the installed folder."""
     try:
         from checkov.common.external_checks.verification import (
             SignatureVerificationError, load_public_keys, verify_external_checks_dirs,
@@ -24,6 +27,7 @@ def probe(installed_folder: Path) -> list[tuple[bool, str]]:
     except ImportError:
         return []  # a Checkov before --external-checks-public-key: nothing is verified, nothing refused
     key_paths, folders, source = _settings()
+    folders = list(external_checks_dirs or folders)
     if not key_paths:
         return [(True, "external-checks signature verification is off (no --external-checks-public-key, "
                        f"{ENVIRONMENT_VARIABLE} or external-checks-public-key in a .checkov.yaml here)")]

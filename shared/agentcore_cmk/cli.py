@@ -46,6 +46,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         help="only this scanner, which must then be installed here (default: every scanner found here)",
     )
     doctor_command.add_argument("--quiet", action="store_true", help="print nothing when everything is healthy")
+    doctor_command.add_argument(
+        "--external-checks-dir", action="append", metavar="DIR",
+        help="checkov: the folder Checkov is pointed at, e.g. a signed folder, to check against "
+             "--external-checks-public-key (default: .checkov.yaml's, else the installed folder)",
+    )
     commands.add_parser("iam-policy", help="print the read-only IAM policy a Prowler scan with these checks needs")
     signed = commands.add_parser(
         "signed-folder",
@@ -64,7 +69,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return _signed_folder(args.out, args.key)
     if args.command == "doctor":
         scanners = [args.scanner] if args.scanner else sorted(PLUGIN_FOLDERS)
-        return doctor.run(scanners, required=args.scanner is not None, out=sys.stdout, quiet=args.quiet)
+        options = {"checkov": {"external_checks_dirs": args.external_checks_dir}} if args.external_checks_dir else {}
+        return doctor.run(scanners, required=args.scanner is not None, out=sys.stdout, quiet=args.quiet,
+                          options=options)
     if importlib.util.find_spec(args.scanner) is None:
         print(f"agentcore-cmk-checks: warning: {args.scanner} is not installed in this environment "
               f"({sys.executable}); a {args.scanner} from another environment cannot import this plug-in: "

@@ -23,11 +23,11 @@ def _keys(folder: Path) -> tuple[Path, Path]:
     return folder / "key.pem", folder / "key.pub.pem"
 
 
-def _doctor(cwd: Path, home: Path, **env: str) -> subprocess.CompletedProcess:
+def _doctor(cwd: Path, home: Path, *arguments: str, **env: str) -> subprocess.CompletedProcess:
     import os
 
     environment = {k: v for k, v in os.environ.items() if k != VARIABLE}
-    return subprocess.run([str(COMMAND), "doctor", "checkov"], capture_output=True, text=True, timeout=300,
+    return subprocess.run([str(COMMAND), "doctor", "checkov", *arguments], capture_output=True, text=True, timeout=300,
                           cwd=cwd, env={**environment, "HOME": str(home), **env})
 
 
@@ -71,3 +71,15 @@ def test_doctor_checks_the_folders_a_checkov_yaml_names_with_its_key(tmp_path):
     assert printed.returncode == 1
     assert (f"FAIL external-checks-dir {folder} would be refused (1 file: signature verification failed: "
             f"{engine_module.relative_to(folder)})") in printed.stdout
+
+
+def test_doctor_checks_the_folder_it_is_told_checkov_is_pointed_at(tmp_path):
+    private, public = _keys(tmp_path)
+    folder = tmp_path / "agentcore-checks"
+    subprocess.run([str(COMMAND), "signed-folder", str(folder), "--key", str(private)], check=True,
+                   capture_output=True)
+    printed = _doctor(tmp_path, tmp_path, "--external-checks-dir", str(folder), **{VARIABLE: str(public)})
+    assert printed.returncode == 0, printed.stdout
+    count = len(signed_checks.python_files(folder))
+    assert f"ok   external-checks-dir {folder}: every .py file ({count}) is signed by one of the keys" in printed.stdout
+    assert "the installed folder" not in printed.stdout
