@@ -15,7 +15,7 @@ from pathlib import Path
 from agentcore_cmk import FINDINGS, prowler_metadata
 from agentcore_cmk.finding import Finding
 
-from agentcore_cmk_prowler.compliance import framework_loaded
+from agentcore_cmk_prowler.compliance import framework_in_app_overview, framework_loaded
 
 PROVIDER = "aws"
 ENTRY_POINT_GROUP = f"prowler.checks.{PROVIDER}"
@@ -32,6 +32,7 @@ def probe() -> list[tuple[bool, str]]:
     for finding in FINDINGS:
         lines += _probe_check(finding, entry_points, discovered)
     lines.append(framework_loaded())
+    lines.append(framework_in_app_overview())
     return lines
 
 

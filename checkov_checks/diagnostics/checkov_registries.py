@@ -10,9 +10,12 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import Optional
 
 from agentcore_cmk.finding import FINDINGS
 from agentcore_cmk.resources import CLOUDFORMATION, IAC_RESOURCES, TERRAFORM
+
+from agentcore_cmk_checkov.diagnostics import signature_verification
 
 CHECKS_FOLDER = Path(__file__).resolve().parents[1]
 
@@ -27,7 +30,7 @@ class _Errors(logging.Handler):
         self.messages.append(record.getMessage() + error)
 
 
-def probe() -> list[tuple[bool, str]]:
+def probe(external_checks_dirs: Optional[list[str]] = None) -> list[tuple[bool, str]]:
     from checkov.cloudformation.checks.resource.registry import cfn_registry
     from checkov.terraform.checks.resource.registry import resource_registry
 
@@ -55,7 +58,7 @@ def probe() -> list[tuple[bool, str]]:
         if not any(row.finding == finding for row in IAC_RESOURCES):
             lines.append((True, f"{finding.id}: no CloudFormation or Terraform resource sets its key; only the "
                                 "Prowler check sees it"))
-    return lines
+    return lines + signature_verification.probe(CHECKS_FOLDER, external_checks_dirs)
 
 
 def _source(check) -> str:

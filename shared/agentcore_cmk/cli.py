@@ -46,15 +46,32 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         help="only this scanner, which must then be installed here (default: every scanner found here)",
     )
     doctor_command.add_argument("--quiet", action="store_true", help="print nothing when everything is healthy")
+    doctor_command.add_argument(
+        "--external-checks-dir", action="append", metavar="DIR",
+        help="checkov: the folder Checkov is pointed at, e.g. a signed folder, to check against "
+             "--external-checks-public-key (default: .checkov.yaml's, else the installed folder)",
+    )
     commands.add_parser("iam-policy", help="print the read-only IAM policy a Prowler scan with these checks needs")
+    signed = commands.add_parser(
+        "signed-folder",
+        help="write the Checkov checks folder for --external-checks-public-key: every module it runs a top-level "
+             "module of the folder, to sign with the organisation's key",
+    )
+    signed.add_argument("out", type=Path, help="the folder to write (absent or empty)")
+    signed.add_argument("--key", type=Path, metavar="PRIVATE_KEY_PEM",
+                        help="also sign every .py file with this ECDSA P-256 private key (PEM), with openssl")
     args = parser.parse_args(argv)
 
     if args.command == "iam-policy":
         print(importlib.resources.files("agentcore_cmk").joinpath("iam-policy.json").read_text(), end="")
         return 0
+    if args.command == "signed-folder":
+        return _signed_folder(args.out, args.key)
     if args.command == "doctor":
         scanners = [args.scanner] if args.scanner else sorted(PLUGIN_FOLDERS)
-        return doctor.run(scanners, required=args.scanner is not None, out=sys.stdout, quiet=args.quiet)
+        options = {"checkov": {"external_checks_dirs": args.external_checks_dir}} if args.external_checks_dir else {}
+        return doctor.run(scanners, required=args.scanner is not None, out=sys.stdout, quiet=args.quiet,
+                          options=options)
     if importlib.util.find_spec(args.scanner) is None:
         print(f"agentcore-cmk-checks: warning: {args.scanner} is not installed in this environment "
               f"({sys.executable}); a {args.scanner} from another environment cannot import this plug-in: "
@@ -64,6 +81,26 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except LookupError as error:
         print(f"agentcore-cmk-checks: {error}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _signed_folder(out: Path, key: Optional[Path]) -> int:
+    from . import signed_checks
+
+    try:
+        written = signed_checks.write_folder(out)
+        signed = signed_checks.sign_folder(out, key) if key else []
+    except (signed_checks.SignedFolderError, OSError) as error:
+        print(f"agentcore-cmk-checks: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {out}: {len(written.checks)} checks, {len(written.modules)} modules of the engine and agentcore_cmk "
+          f"({len(written.files())} .py files)")
+    if signed:
+        print(f"signed {len(signed)} files with {key}; run Checkov with --external-checks-dir {out} "
+              f"--external-checks-public-key <the matching public key>")
+    else:
+        print(f"not signed yet: sign every .py file under {out} with the organisation's key (--key, or the recipe "
+              "in docs/checkov.md, 'Signed external checks')")
     return 0
 
 

@@ -32,7 +32,9 @@ def installed_version(scanner: str) -> Optional[str]:
         return None
 
 
-def diagnose(scanner: str, version: str, probe: Optional[Callable[[], list[Line]]] = None) -> list[Line]:
+def diagnose(scanner: str, version: str, probe: Optional[Callable[..., list[Line]]] = None,
+             options: Optional[dict] = None) -> list[Line]:
+    """The lines about ``scanner``; ``options`` are passed to its probe (e.g. the folders Checkov is pointed at)."""
     oldest, newest = TESTED[scanner]
     if in_tested_range(scanner, version):
         lines = [(True, f"version {version} is within the tested range {oldest} to {newest}")]
@@ -40,25 +42,26 @@ def diagnose(scanner: str, version: str, probe: Optional[Callable[[], list[Line]
         lines = [(False, f"version {version} is outside the tested range {oldest} to {newest}")]
     try:
         probe = probe or importlib.import_module(PROBES[scanner]).probe
-        lines += probe()
+        lines += probe(**(options or {}))
     except Exception as error:  # a broken installation is a diagnosis, not a crash
         lines.append((False, f"the plug-in could not be examined: {error.__class__.__name__}: {error}"))
     return lines
 
 
-def run(scanners: list[str], required: bool, out: TextIO, quiet: bool = False) -> int:
+def run(scanners: list[str], required: bool, out: TextIO, quiet: bool = False,
+        options: Optional[dict[str, dict]] = None) -> int:
     """Print the diagnosis of each scanner; 0 when every installed (or, if ``required``, named) one is healthy.
 
     ``quiet`` prints nothing when everything is healthy, and everything when something is not.
     """
     report = io.StringIO()
-    status = _diagnose_all(scanners, required, report)
+    status = _diagnose_all(scanners, required, report, options or {})
     if status or not quiet:
         out.write(report.getvalue())
     return status
 
 
-def _diagnose_all(scanners: list[str], required: bool, out: TextIO) -> int:
+def _diagnose_all(scanners: list[str], required: bool, out: TextIO, options: dict[str, dict]) -> int:
     healthy = True
     for scanner in scanners:
         version = installed_version(scanner)
@@ -70,7 +73,7 @@ def _diagnose_all(scanners: list[str], required: bool, out: TextIO) -> int:
             else:
                 print(f"{scanner}: not installed in this environment (skipped)", file=out)
             continue
-        lines = diagnose(scanner, version)
+        lines = diagnose(scanner, version, options=options.get(scanner))
         ok = all(line_ok for line_ok, _ in lines)
         healthy &= ok
         print(f"{scanner} {version}: {'plug-in active' if ok else 'FAIL, plug-in not fully active'}", file=out)
