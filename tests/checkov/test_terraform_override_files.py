@@ -25,6 +25,13 @@ def override_run() -> CheckovRun:
      "references the customer-managed KMS key aws_kms_key.memory.arn (hcl/main.tf:20)"),
     (memory("key_from_overridden_variable"), "/hcl/main.tf", "FAILED",
      "encryption_key_arn is absent (null) (the default of variable memory_key, hcl/local_override.tf:17)"),
+    (memory("key_from_overridden_local"), "/hcl/main.tf", "FAILED",
+     "encryption_key_arn is absent (null) (hcl/local_override.tf:25)"),
+    # override files apply in lexical order of their names: z_override.tf after local_override.tf
+    (memory("later_override_file_wins"), "/hcl/main.tf", "PASSED",
+     "references the customer-managed KMS key aws_kms_key.memory.arn (hcl/z_override.tf:3)"),
+    (f"module.child.{memory('in_module')}", "/hcl/modules/memory/main.tf", "FAILED",
+     "names the AWS managed key alias/aws/bedrock, which the customer cannot control (hcl/modules/memory/memory_override.tf:2)"),
     (json_resource("json_key_nulled_by_override"), "/json/main.tf.json", "FAILED",
      "encryption_key_arn is absent (null) (json/override.tf.json)"),
     (json_resource("json_key_given_by_override"), "/json/main.tf.json", "PASSED",
@@ -42,4 +49,4 @@ def test_a_resource_with_an_override_is_judged_once_as_merged(override_run, reso
 def test_override_fragments_get_no_result_of_their_own(override_run):
     fragments = [r for r in override_run.results() if "override" in r["file_path"]]
     assert fragments == []
-    assert len(override_run.results()) == 8
+    assert len(override_run.results()) == 11
