@@ -177,6 +177,7 @@ class ModuleFolder:
         self.memo: dict = {}
         self._overrides: Optional[list[str]] = None
         self._merged: dict[tuple, Optional[Definition]] = {}
+        self._base_files: Optional[list[str]] = None
 
     @property
     def overrides(self) -> list[str]:
@@ -188,11 +189,12 @@ class ModuleFolder:
 
     def base(self, kind: str, *labels: str) -> Optional[Definition]:
         """The block as a non-override file of the folder writes it (None when only an override file does)."""
-        for path in files.module_files(self.directory):
-            if not files.is_override(path):
-                found = self._file(path).get((kind, *labels))
-                if found is not None:
-                    return found
+        if self._base_files is None:
+            self._base_files = [path for path in files.module_files(self.directory) if not files.is_override(path)]
+        for path in self._base_files:
+            found = self._file(path).get((kind, *labels))
+            if found is not None:
+                return found
         return None
 
     def override_layers(self, kind: str, *labels: str) -> list[Definition]:
