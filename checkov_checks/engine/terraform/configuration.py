@@ -175,6 +175,32 @@ class ModuleFolder:
         self._tfvars: Optional[list[str]] = None
         #: (kind, name, module instance) -> candidates: each variable, local and output evaluated once per scan
         self.memo: dict = {}
+        self._overrides: Optional[list[str]] = None
+        self._merged: dict[tuple, Optional[Definition]] = {}
+        self._base_files: Optional[list[str]] = None
+
+    @property
+    def overrides(self) -> list[str]:
+        """The folder's override files (``override.tf``, ``*_override.tf``, and .tf.json), in the order Terraform
+        applies them; a folder without them pays nothing more than listing its files once."""
+        if self._overrides is None:
+            self._overrides = files.override_files(self.directory)
+        return self._overrides
+
+    def base(self, kind: str, *labels: str) -> Optional[Definition]:
+        """The block as a non-override file of the folder writes it (None when only an override file does)."""
+        if self._base_files is None:
+            self._base_files = [path for path in files.module_files(self.directory) if not files.is_override(path)]
+        for path in self._base_files:
+            found = self._file(path).get((kind, *labels))
+            if found is not None:
+                return found
+        return None
+
+    def override_layers(self, kind: str, *labels: str) -> list[Definition]:
+        """The same block in each override file, in the order Terraform merges them over the base."""
+        return [found for found in (self._file(path).get((kind, *labels)) for path in self.overrides)
+                if found is not None]
 
     def tfvars_paths(self) -> list[str]:
         """The variable files in force for this folder as a root module: Terraform's, then Checkov's var files."""
@@ -184,6 +210,13 @@ class ModuleFolder:
 
     def find(self, kind: str, *labels: str) -> Optional[Definition]:
         key = (kind, *labels)
+        if self.overrides:  # each block as Terraform merges the override files over it
+            if key not in self._merged:
+                base, layers = self.base(*key), self.override_layers(*key)
+                if base is None and layers:  # written in override files only (Terraform refuses it): as written
+                    base, layers = layers[0], layers[1:]
+                self._merged[key] = files.MergedDefinition(base, layers) if layers else base
+            return self._merged[key]
         lines = self.configuration.variable_lines(self.directory, labels[0]) if kind == "variable" and len(labels) == 1 else None
         if lines is not None:  # the graph says where the block is: parse it alone
             try:

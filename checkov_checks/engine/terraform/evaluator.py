@@ -441,11 +441,11 @@ class Evaluator:
         if definition is None:
             return [Candidate(Failure(f"var.{name}, which no variable block declares"), origin)]
         type_node = definition.attribute("type")
-        nullable = self.in_scope(Scope(scope.module)).values(definition.attribute("nullable"), definition.path)
+        nullable = self.in_scope(Scope(scope.module)).values(definition.attribute("nullable"), definition.path_of("nullable"))
         found = self._variable_values(name, definition, all(c.value is not False for c in nullable))
         if type_node is None:
             return found
-        return [Candidate(_with_optional_defaults(self, type_node, c.value, definition.path), c.origin) for c in found]
+        return [Candidate(_with_optional_defaults(self, type_node, c.value, definition.path_of("type")), c.origin) for c in found]
 
     def _variable_values(self, name: str, definition: Definition, nullable: bool) -> list[Candidate]:
         scope = self.scope
@@ -469,7 +469,7 @@ class Evaluator:
                 return allowed
             return (given or []) + [Candidate(Symbol(Kind.OUTSIDE, f"the required variable {name}"), definition.where)]
         defaults = [relabelled(c, f"the default of variable {name}, ")
-                    for c in self.in_scope(Scope(scope.module)).values(default_node, definition.path)]
+                    for c in self.in_scope(Scope(scope.module)).values(default_node, definition.path_of("default"))]
         return (given or []) + defaults
 
     def _allowed_values(self, name: str, definition: Definition) -> Optional[list[Candidate]]:
@@ -479,11 +479,11 @@ class Evaluator:
             if condition is None or condition.kind != "call" or condition.value != "contains" \
                     or len(condition.children) != 2 or written_text(condition.children[1]) != f"var.{name}":
                 continue
-            lists = self.in_scope(Scope(self.scope.module)).values(condition.children[0], definition.path)
+            lists = self.in_scope(Scope(self.scope.module)).values(condition.children[0], definition.path_of("validation"))
             if len(lists) != 1 or not isinstance(lists[0].value, list) or not lists[0].value \
                     or any(map(is_open, lists[0].value)) or len(lists[0].value) > MAX_VALUES:
                 continue
-            where = files.shown_path(definition.path) + (f":{condition.line}" if condition.line else "")
+            where = files.shown_path(definition.path_of("validation")) + (f":{condition.line}" if condition.line else "")
             return [Candidate(value, f"the required variable {name}, which its validation allows to be {shown(value)}, "
                                      f"{where}") for value in dict.fromkeys(lists[0].value)]
         return None
@@ -511,7 +511,7 @@ class Evaluator:
             return [Candidate(Failure(f"local.{name}, which no locals block defines{self._problems()}"), origin)]
         module_level = self.in_scope(self.scope.module_level())
         return module_level.memoised("local", name, origin,
-                                     lambda: module_level.values(definition.attribute("value"), definition.path))
+                                     lambda: module_level.values(definition.attribute("value"), definition.path_of("value")))
 
     def _problems(self) -> str:
         return f" ({'; '.join(self.scope.module.problems)})" if self.scope.module.problems else ""
@@ -530,7 +530,7 @@ class Evaluator:
             return [Candidate(Failure(f"{text}, which the module does not output"), origin)]
         inner = self.in_scope(child)
         return inner.memoised("output", output, origin,
-                              lambda: inner.values(output_definition.attribute("value"), output_definition.path))
+                              lambda: inner.values(output_definition.attribute("value"), output_definition.path_of("value")))
 
     def _module_directory(self, definition: Definition, name: str) -> Optional[str]:
         """The folder of a module call: a local source, or where ``terraform init`` installed a registry or remote
@@ -575,7 +575,7 @@ class Evaluator:
         count = definition.attribute("count")
         node = count if count is not None else definition.attribute("for_each")
         return module_level.memoised(f"the {'count' if count is not None else 'for_each'} of", definition.where,
-                                     definition.where, lambda: module_level.values(node, definition.path))
+                                     definition.where, lambda: module_level.values(node, definition.path_of("count" if count is not None else "for_each")))
 
     def instance_keys(self, definition: Definition) -> list[tuple]:
         """(value, where, keys) for each value the block's count or for_each can take; keys None when left open."""
@@ -637,7 +637,7 @@ class Evaluator:
         module_level = self.in_scope(self.scope.module_level())
         lookups = []
         for instance in module_level._data_instances(definition, key):
-            lookups += module_level.in_scope(instance).values(looked_up, definition.path)
+            lookups += module_level.in_scope(instance).values(looked_up, definition.path_of(KEY_DATA_SOURCES[data_type]))
         return looked_up_keys(text, lookups, definition.where)
 
     def data_instances(self, data_type: str, name: str, origin: str) -> list[Candidate]:

@@ -218,6 +218,10 @@ class Definition:
     def _line_of(self, block: Any) -> int:
         return (block.meta.line + self._offset) if not block.meta.empty else self.line
 
+    def path_of(self, name: str) -> str:
+        """The file that writes the top-level ``name`` (another than ``path`` when an override file does)."""
+        return self.path
+
     def names(self) -> list[str]:
         if self._json:
             return list(self._body) if isinstance(self._body, dict) else []
@@ -347,6 +351,47 @@ def _json_levels(content: Any, depth: int, labels: tuple) -> list:
 
 def module_files(directory: str) -> list[str]:
     return sorted(glob.glob(os.path.join(directory, "*.tf")) + glob.glob(os.path.join(directory, "*.tf.json")))
+
+
+def is_override(path: str) -> bool:
+    """Whether Terraform reads ``path`` as an override file (``override.tf``, ``*_override.tf``, and .tf.json)."""
+    name = os.path.basename(path)
+    stem = name[:-len(".tf.json")] if name.endswith(".tf.json") else name[:-len(".tf")] if name.endswith(".tf") else None
+    return stem is not None and (stem == "override" or stem.endswith("_override"))
+
+
+def override_files(directory: str) -> list[str]:
+    """The override files of a module folder, in the order Terraform applies them (lexical order of name)."""
+    return sorted((path for path in module_files(directory) if is_override(path)), key=os.path.basename)
+
+
+class MergedDefinition(Definition):
+    """A block with the same block in override files merged over it, as Terraform merges them: each top-level
+    attribute an override writes replaces the base's, each nested block type it writes replaces all of the base's
+    blocks of that type (``dynamic`` ones too); later override files (lexical order) win over earlier ones."""
+
+    def __init__(self, base: Definition, overrides: list[Definition]) -> None:
+        super().__init__(base.path, base.line, base.body, base.is_json, base.offset)
+        self.layers = (base, *overrides)
+
+    def deciding(self, name: str) -> Definition:
+        """The block whose ``name`` counts: the last override that writes it as an attribute or nested block."""
+        for layer in reversed(self.layers[1:]):
+            if layer.attribute(name) is not None or layer.blocks(name):
+                return layer
+        return self.layers[0]
+
+    def attribute(self, *path: str) -> Optional[Node]:
+        return self.deciding(path[0]).attribute(*path)
+
+    def blocks(self, name: str) -> list[tuple["Definition", Optional["Dynamic"]]]:
+        return self.deciding(name).blocks(name)
+
+    def path_of(self, name: str) -> str:
+        return self.deciding(name).path
+
+    def names(self) -> list[str]:
+        return list(dict.fromkeys(name for layer in self.layers for name in layer.names()))
 
 
 def tfvars_files(directory: str) -> list[str]:

@@ -36,16 +36,18 @@ class ResourceBlock:
     """A resource block as written: its file and lines, parsed only when a read needs the whole block."""
 
     def __init__(self, path: str, start: Any = None, end: Any = None, labels: tuple = (),
-                 definition: Optional[files.Definition] = None) -> None:
+                 definition: Optional[files.Definition] = None, overrides: tuple = ()) -> None:
         self.path, self.start, self.end, self.labels = path, start, end, labels
         self._definition = definition
+        #: The same block in the folder's override files, merged over this one (``files.MergedDefinition``).
+        self.overrides = tuple(overrides)
         self._by_lines = not path.endswith(".json") and isinstance(start, int) and isinstance(end, int)
 
     def alone(self, name: str) -> Any:
         """The top-level attribute ``name`` read from the block's lines alone: its expression, None when the block
         does not write it, ``...`` when only the parsed block can tell."""
-        if self._definition is not None or not self._by_lines:
-            return ...
+        if self._definition is not None or not self._by_lines or self.overrides:
+            return ...  # an override file may replace the attribute: the merged block tells
         return files.resource_attribute_fast(self.path, self.start, self.end, name)
 
     def counted(self) -> bool:
@@ -59,7 +61,8 @@ class ResourceBlock:
         """The block, parsed (alone when its lines hold exactly it, else with its file); ``files.ReadProblem`` when
         the file no longer holds it."""
         if self._definition is None:
-            self._definition = self._parsed()
+            parsed = self._parsed()
+            self._definition = files.MergedDefinition(parsed, list(self.overrides)) if self.overrides else parsed
         return self._definition
 
     def _parsed(self) -> files.Definition:
@@ -148,6 +151,12 @@ class ConfigurationReader:
 
     def _positions(self, path: tuple) -> list:
         """Where ``path`` leads, once per value an attribute on the way can take."""
+        definition = self.block.definition
+        if isinstance(definition, files.MergedDefinition) and path:
+            deciding = definition.deciding(path[0])
+            if deciding is not definition.layers[0]:  # an override file writes it: read there, named there
+                return ConfigurationReader(ResourceBlock(deciding.path, definition=deciding), self.evaluator,
+                                           deciding.where, self.rendered)._positions(path)
         positions: list = [("body", self.block.definition.body, self.evaluator, self.where)]
         for step in path:
             positions = [after for position in positions for after in self._step(position, step)]

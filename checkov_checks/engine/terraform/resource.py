@@ -93,7 +93,8 @@ def locate(row: IacResource, conf: dict, configuration: Configuration, entity_pa
         if source.plan is not None:
             return _one(PlanReader(Plan(plan_configuration(source.plan)), source.address))
         if source.path is None:
-            return _one(_reader_without_graph(row, conf, source, configuration))
+            reader = _reader_without_graph(row, conf, source, configuration)
+            return Located((), reader) if isinstance(reader, str) else _one(reader)
         return _located_in_modules(source, configuration)
     except files.ReadProblem as problem:
         return _one(UndecidedReader(iac.unknown(f"{row.field} ({problem})", files.shown_path(source.path or ""))))
@@ -104,11 +105,18 @@ def _one(reader: Any) -> Located:
 
 
 def _reader_without_graph(row: IacResource, conf: dict, source: Source, configuration: Configuration) -> Any:
+    """The reader of a resource Checkov's graph does not name; why it gets no result of its own (a ``str``) when it
+    is written in an override file over a base block."""
     on_disk = _on_disk(source.scanned_file)
     if on_disk and on_disk.endswith(".json"):  # CDK for Terraform's runner: no address, the file is at hand
         definition = files.file_definitions(on_disk).get(("resource", row.resource_type, source.name))
         if definition is None:
             raise files.ReadProblem(f"{files.shown_path(on_disk)} no longer holds {row.resource_type}.{source.name}")
+        overrides, merged_into = _overrides(configuration, on_disk, (row.resource_type, source.name))
+        if merged_into:
+            return merged_into
+        if overrides:
+            definition = files.MergedDefinition(definition, overrides)
         evaluator = Evaluator(Scope(configuration.folder(os.path.dirname(on_disk))))
         return ConfigurationReader(ResourceBlock(on_disk, definition=definition), evaluator, files.shown_path(on_disk))
     if configuration.from_graph:
@@ -125,7 +133,10 @@ def _located_in_modules(source: Source, configuration: Configuration) -> Located
     line = source.vertex.get("__start_line__")
     where = f"{files.shown_path(source.path)}:{line}" if line else files.shown_path(source.path)
     labels = tuple(_INSTANCE_KEY.sub("", source.vertex.get("block_name_", "")).split(".", 1))
-    block = ResourceBlock(source.path, line, source.vertex.get("__end_line__"), labels)
+    overrides, merged_into = _overrides(configuration, source.path, labels)
+    if merged_into:
+        return Located((), merged_into)
+    block = ResourceBlock(source.path, line, source.vertex.get("__end_line__"), labels, overrides=overrides)
     instance_key = _INSTANCE_KEY.search(source.address)
     instances: list[Instance] = []
     none_because = ""
@@ -140,6 +151,20 @@ def _located_in_modules(source: Source, configuration: Configuration) -> Located
             continue
         instances.append(Instance(label, ConfigurationReader(block, evaluator, where)))
     return Located(tuple(instances), "" if instances else none_because)
+
+
+def _overrides(configuration: Configuration, path: str, labels: tuple) -> tuple[list, str]:
+    """(the same resource in the folder's override files, merged over the block at ``path``; why the block at
+    ``path`` gets no result of its own: it is in an override file and merged into a base block)."""
+    folder = configuration.folder(os.path.dirname(path))
+    if not folder.overrides:  # the common case: nothing to merge
+        return [], ""
+    if files.is_override(path):
+        base = folder.base("resource", *labels)
+        if base is not None:
+            return [], f"{files.shown_path(path)} overrides {'.'.join(labels)} of {base.where}, judged as merged there"
+        return [], ""
+    return folder.override_layers("resource", *labels), ""
 
 
 def _resource_instances(evaluator: Evaluator, block: ResourceBlock, where: str) -> tuple[list[tuple[Any, Any]], str]:
