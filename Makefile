@@ -5,7 +5,7 @@ TOOLS  := $(VENVS)/tools
 UV     := $(TOOLS)/bin/uv
 CHECKOV_ENV := $(VENVS)/checkov
 PROWLER_ENV := $(VENVS)/prowler
-TEST_DEPS   := "pytest>=8" "hypothesis>=6.100" "build>=1.2"
+TEST_DEPS   := "pytest>=8" "pytest-xdist>=3.5" "hypothesis>=6.100" "build>=1.2"
 SOURCES := pyproject.toml README.md $(shell find shared checkov_checks prowler_checks -type f \( -name '*.py' -o -name '*.json' \) -not -path '*/__pycache__/*' 2>/dev/null)
 PYTEST_ARGS ?=
 
@@ -25,10 +25,15 @@ test-checkov: $(CHECKOV_ENV)/.installed
 	@echo "== tests in the checkov environment"
 	AGENTCORE_TEST_SCANNER=checkov $(CHECKOV_ENV)/bin/python -m pytest $(PYTEST_ARGS)
 
-# The parity tests run here too: they drive Checkov from its own environment.
+# The parity tests run here too: they drive Checkov from its own environment. Most of this suite's time is the
+# Prowler CLI starting up (20-30 s a run, each CLI file's runs made once in a module fixture), so its files are
+# spread over two workers, each file whole in one (--dist loadfile: a module's fixture runs once); the Checkov suite
+# shares its session-wide runs between files, so it stays in one process.
+PROWLER_WORKERS ?= 2
 test-prowler: $(PROWLER_ENV)/.installed $(CHECKOV_ENV)/.installed
 	@echo "== tests in the prowler environment"
-	AGENTCORE_TEST_SCANNER=prowler AGENTCORE_CHECKOV_ENV=$(CHECKOV_ENV) $(PROWLER_ENV)/bin/python -m pytest $(PYTEST_ARGS)
+	AGENTCORE_TEST_SCANNER=prowler AGENTCORE_CHECKOV_ENV=$(CHECKOV_ENV) $(PROWLER_ENV)/bin/python -m pytest \
+	  -n $(PROWLER_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 envs: $(CHECKOV_ENV)/.installed $(PROWLER_ENV)/.installed
 
