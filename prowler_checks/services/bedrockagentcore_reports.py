@@ -10,6 +10,8 @@ from agentcore_cmk.verdicts import Status, Verdict, arn_account, arn_partition, 
 from prowler.lib.check.models import Check, Check_Report_AWS
 from prowler.lib.logger import logger
 
+from agentcore_cmk_prowler.services.bedrockagentcore_kinds import KIND_BY_NAME
+
 #: The key, in the aws: section of Prowler's --config-file, that says how to report what could not be verified.
 UNVERIFIED_STATUS = "agentcore_cmk_unverified_status"
 #: Prowler's convention for what a check could not decide.
@@ -25,6 +27,14 @@ def subject(label: str, resource) -> str:
     name = getattr(resource, "name", None) or resource.id
     status = getattr(resource, "status", None)
     return f"{label} {name}" + ("" if status in NORMAL_STATUSES else f" (status {status})")
+
+
+def key_reports(check: Check, service, kind: str) -> list[Check_Report_AWS]:
+    """The findings of a kind whose resources name their key in one field (the kinds table gives the field), and
+    MANUAL findings for what could not be read of that kind."""
+    field, label = KIND_BY_NAME[kind].encryption_field, kind[:1].upper() + kind[1:]
+    return [report(check, resource, judge_key(service, resource, resource.encryption, label, field))
+            for resource in service.resources[kind].values()] + gap_reports(check, service, kind)
 
 
 def judge_key(service, resource, key_arn, label: str, field: str) -> Verdict:

@@ -3,14 +3,11 @@ from prowler.lib.check.models import Check, Check_Report_AWS
 # Absolute imports: with --checks-folder, Prowler copies this folder into its own tree and imports it from there.
 from agentcore_cmk_prowler.services.bedrockagentcore_client import bedrockagentcore_client
 from agentcore_cmk_prowler.services.bedrockagentcore_models import PAYMENT_MANAGER
-from agentcore_cmk_prowler.services.bedrockagentcore_reports import gap_reports, judge_key, report
+from agentcore_cmk_prowler.services.bedrockagentcore_reports import key_reports
 
 
 class bedrockagentcore_payment_manager_encrypted_with_customer_managed_key(Check):
-    """One finding per AgentCore payment manager; the verdict comes from the shared logic in agentcore_cmk."""
+    """One finding per AgentCore payment manager; its key field comes from the kinds table, the verdict from agentcore_cmk."""
 
     def execute(self) -> list[Check_Report_AWS]:
-        service = bedrockagentcore_client
-        findings = [report(self, resource, judge_key(service, resource, resource.encryption, "Payment manager", "kmsKeyArn"))
-                    for resource in service.resources[PAYMENT_MANAGER].values()]
-        return findings + gap_reports(self, service, PAYMENT_MANAGER)
+        return key_reports(self, bedrockagentcore_client, PAYMENT_MANAGER)
