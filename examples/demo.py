@@ -176,7 +176,7 @@ def summarize(checkov_results: list[dict], prowler_findings: list[dict], reports
     for finding in FINDINGS:
         code = [r for r in checkov_results if r["check_id"] == finding.id]
         live = [f for f in prowler_findings if f["metadata"]["event_code"] == finding.id]
-        plural = f"{finding.resource}s"
+        plural = finding.resource[:-1] + "ies" if finding.resource.endswith("y") else f"{finding.resource}s"
         print(f"{finding.id}")
         print(f"  Checkov (code)   : {len(code)} {plural}, "
               + _counts(["PASS" if r["check_result"]["result"] == "PASSED" else "FAIL" for r in code]))
