@@ -27,7 +27,7 @@ KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-5555555555
     (CFN_GATEWAYS, cfn_gateway("GatewayNestedStackKey")),
     (SAM_GATEWAY, cfn_gateway("SamGatewayFromApplication")),
 ])
-def test_defect_nested_stack_output_is_an_outside_input_not_a_non_key(fixtures_run, key):
+def test_nested_stack_output_is_an_outside_input_not_a_non_key(fixtures_run, key):
     """``!GetAtt KeyStack.Outputs.KeyArn`` failed with "not a KMS key ARN": it is an input from outside the template."""
     result = fixtures_run.by_resource()[key]
     assert result["check_result"]["result"] == "PASSED", result["details"]

@@ -102,7 +102,7 @@ variable "keys" {{
 
 
 @pytest.mark.parametrize("expression", ["var.settings.kms_key_arn", 'var.keys["memory"]', "var.keys.memory"])
-def test_defect_object_and_map_variable_attribute_is_not_the_whole_object(expression):
+def test_object_and_map_variable_attribute_is_not_the_whole_object(expression):
     """Issue 15.1: the attribute of an object variable (or a map's element) is judged, not the whole object."""
     files = {"main.tf": VARIABLES + f'resource "aws_bedrockagentcore_memory" "m" {{\n  encryption_key_arn = {expression}\n}}\n'}
     verdict = verdict_of(files, memory("m"))
@@ -118,7 +118,7 @@ FLAGGED = (
 )
 
 
-def test_defect_bom_gives_the_same_verdict_in_process():
+def test_bom_gives_the_same_verdict_in_process():
     """Issue 15.3: a UTF-8 byte-order mark changes neither the verdict nor the reason's line."""
     plain = verdict_of({"main.tf": FLAGGED}, memory("flagged"))
     with_bom = verdict_of({"main.tf": b"\xef\xbb\xbf" + FLAGGED.encode()}, memory("flagged"))
@@ -128,7 +128,7 @@ def test_defect_bom_gives_the_same_verdict_in_process():
     assert "(main.tf:11, as var.create_cmk is false)" in without_folders[0]
 
 
-def test_defect_bom_gives_the_same_verdict_through_checkov(fixtures_run):
+def test_bom_gives_the_same_verdict_through_checkov(fixtures_run):
     """Issue 15.3 through real Checkov: the same file with and without a BOM."""
     results = fixtures_run.by_resource()
     with_bom, without = results[(BOM, memory("flagged"))], results[(NO_BOM, memory("flagged"))]
@@ -137,7 +137,7 @@ def test_defect_bom_gives_the_same_verdict_through_checkov(fixtures_run):
 
 
 @pytest.mark.parametrize("damage", ["deleted", "not UTF-8"])
-def test_defect_failed_reread_is_logged_and_named_in_the_reason(caplog, damage):
+def test_failed_reread_is_logged_and_named_in_the_reason(caplog, damage):
     """Issue 15.3: a file that cannot be read again is logged, and the reason says so; the verdict is not a PASS."""
     root = folder_of({"main.tf": FLAGGED.replace("null", f'"{KEY}"')})
     path = root / "main.tf"
@@ -156,14 +156,14 @@ def test_defect_failed_reread_is_logged_and_named_in_the_reason(caplog, damage):
     assert any("could not re-read" in record.getMessage() for record in caplog.records)
 
 
-def test_defect_tf_json_interpolation_is_evaluated_like_hcl(fixtures_run):
+def test_tf_json_interpolation_is_evaluated_like_hcl(fixtures_run):
     """Issue 15.4: "${aws_kms_key.memory.arn}" in a .tf.json file is the key reference, as in HCL."""
     result = fixtures_run.by_resource()[(CDKTF, "resource.key_reference")]
     assert result["check_result"]["result"] == "PASSED"
     assert "references the customer-managed KMS key aws_kms_key.memory.arn" in result["details"][0]
 
 
-def test_defect_tf_json_interpolation_in_process():
+def test_tf_json_interpolation_in_process():
     files = {"cdk.tf.json": '{"resource": {"aws_kms_key": {"k": {}}, "aws_bedrockagentcore_memory": {"m": '
                             '{"encryption_key_arn": "${aws_kms_key.k.arn}"}}}}'}
     root = folder_of(files)
@@ -173,7 +173,7 @@ def test_defect_tf_json_interpolation_in_process():
 
 
 @pytest.mark.parametrize("resource", [memory("via_local"), "module.keyed." + memory("this")])
-def test_defect_plan_key_created_in_the_same_plan_through_local_or_module(fixtures_run, resource):
+def test_plan_key_created_in_the_same_plan_through_local_or_module(fixtures_run, resource):
     """Issue 15.2: the key is unknown until apply and reaches the memory through a local or a module argument."""
     result = fixtures_run.by_resource()[(PLAN_MODULES, resource)]
     assert result["check_result"]["result"] == "PASSED", result["details"]

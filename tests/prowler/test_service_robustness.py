@@ -1,5 +1,5 @@
-"""Regression tests for defects found in review (issue 15, items 7 to 9; issue 14, the service's robustness),
-each named after its defect, each on the installed service and checks over moto in this process."""
+"""The service's robustness: statuses, tags, pages, regions and failures while gathering, each test named after the
+behaviour, on the installed service and checks over moto in this process."""
 
 import json
 import logging
@@ -18,7 +18,7 @@ def _gap_arn(account, region, kind="memory"):
 # --- issue 15, item 8: memory status ------------------------------------------------------------------
 
 
-def test_defect_memory_status_deleting_is_skipped_and_other_statuses_are_named(account, provider, hooks, monkeypatch):
+def test_memory_status_deleting_is_skipped_and_other_statuses_are_named(account, provider, hooks, monkeypatch):
     deleting = account.seed_memory("being_deleted", "us-east-1", "none")
     deleted_after_listing = account.seed_memory("deleted_after_listing", "us-east-1", "none")
     failed = account.seed_memory("failed", "us-east-1", "none")
@@ -48,7 +48,7 @@ def test_defect_memory_status_deleting_is_skipped_and_other_statuses_are_named(a
     assert found[active.arn].status_extended.startswith("Memory active has no encryptionKeyArn")
 
 
-def test_defect_memory_status_is_documented():
+def test_memory_status_is_documented():
     text = (REPO / "docs/prowler.md").read_text(encoding="utf-8")
     assert re.search(r"`DELETING`[^\n]*skipped", text) and "(status FAILED)" in text
 
@@ -56,7 +56,7 @@ def test_defect_memory_status_is_documented():
 # --- issue 15, item 9: errors that change results, visible at the default log level ----------------------
 
 
-def test_defect_failed_tags_are_named_in_the_finding(account, provider, hooks, monkeypatch):
+def test_failed_tags_are_named_in_the_finding(account, provider, hooks, monkeypatch):
     memory = account.seed_memory("untagged_read", "us-east-1", "none", tags={"environment": "sandbox"})
     hooks.add(provider, "before-send.bedrock-agentcore-control.ListTagsForResource",
               lambda request, **_: error_response(request, "AccessDeniedException", 403))
@@ -69,7 +69,7 @@ def test_defect_failed_tags_are_named_in_the_finding(account, provider, hooks, m
         "(its tags could not be read (AccessDeniedException): a mutelist entry by tag does not apply to it)")
 
 
-def test_defect_failed_later_list_memories_page_is_a_manual_finding(account, provider, hooks, monkeypatch):
+def test_failed_later_list_memories_page_is_a_manual_finding(account, provider, hooks, monkeypatch):
     first, second = (account.seed_memory(f"page_{n}", "us-east-1", "none") for n in range(2))
     pages = []
 
@@ -96,7 +96,7 @@ def test_defect_failed_later_list_memories_page_is_a_manual_finding(account, pro
 
 
 @pytest.mark.parametrize("broken", REGIONS)
-def test_defect_a_region_whose_client_fails_is_a_manual_finding(account, provider, monkeypatch, broken):
+def test_a_region_whose_client_fails_is_a_manual_finding(account, provider, monkeypatch, broken):
     # The client fails only once the service makes its own per-region clients: Prowler's base class has made
     # its default client by then. (Picking the region that is "not the default" from a set made the test depend
     # on PYTHONHASHSEED: the set's order decided it, and half the seeds broke the base class's client instead.)
@@ -133,7 +133,7 @@ def test_defect_a_region_whose_client_fails_is_a_manual_finding(account, provide
     assert {f.resource_arn for f in findings} == {kept.arn, gap.resource_arn}
 
 
-def test_defect_memory_summary_without_arn_or_id_neither_raises_nor_drops_the_region(
+def test_memory_summary_without_arn_or_id_neither_raises_nor_drops_the_region(
         account, provider, hooks, monkeypatch, caplog):
     no_arn, no_id, neither, after = (account.seed_memory(name, "us-east-1", "none")
                                      for name in ("no_arn", "no_id", "neither", "after"))
@@ -164,7 +164,7 @@ def test_defect_memory_summary_without_arn_or_id_neither_raises_nor_drops_the_re
 # --- issue 15, item 7: --resource-arn / --resource-tag ------------------------------------------------
 
 
-def test_defect_resource_arn_selects_no_plugin_check_and_the_docs_say_so(account):
+def test_resource_arn_selects_no_plugin_check_and_the_docs_say_so(account):
     memory = account.seed_memory("by_arn", "us-east-1", "none")
     provider = make_provider(resource_arn=[memory.arn])
 
@@ -176,7 +176,7 @@ def test_defect_resource_arn_selects_no_plugin_check_and_the_docs_say_so(account
     assert "prowler aws --check" in section and "--region" in section and "jq" in section
 
 
-def test_defect_resource_tag_alternative_the_documented_mutelist_keeps_only_the_tagged(account, provider,
+def test_resource_tag_alternative_the_documented_mutelist_keeps_only_the_tagged(account, provider,
                                                                                          monkeypatch):
     from prowler.providers.aws.lib.mutelist.mutelist import AWSMutelist
     import yaml
@@ -208,7 +208,7 @@ def region_file_without_agentcore(monkeypatch):
     monkeypatch.setattr(aws_provider, "read_aws_regions_file", lambda: patched)
 
 
-def test_defect_region_file_without_the_key_falls_back_to_the_audited_regions(
+def test_region_file_without_the_key_falls_back_to_the_audited_regions(
         account, region_file_without_agentcore, monkeypatch, caplog):
     memories = [account.seed_memory("east", "us-east-1", "none"), account.seed_memory("west", "eu-west-1", "none")]
     caplog.set_level(logging.WARNING)
@@ -221,7 +221,7 @@ def test_defect_region_file_without_the_key_falls_back_to_the_audited_regions(
                for r in caplog.records)
 
 
-def test_defect_region_file_without_the_key_uses_the_regions_botocore_lists(
+def test_region_file_without_the_key_uses_the_regions_botocore_lists(
         account, region_file_without_agentcore, monkeypatch, caplog):
     listed = account.seed_memory("listed", "eu-west-1", "none")
     account.seed_memory("not_listed", "us-east-1", "none")
@@ -240,7 +240,7 @@ def test_defect_region_file_without_the_key_uses_the_regions_botocore_lists(
     assert any("scanning the 2 regions botocore lists" in r.getMessage() for r in caplog.records)
 
 
-def test_defect_an_exception_while_gathering_keeps_what_was_read(account, provider, monkeypatch, caplog):
+def test_an_exception_while_gathering_keeps_what_was_read(account, provider, monkeypatch, caplog):
     with_key = account.seed_memory("with_key", "us-east-1", "cmk")
     without = account.seed_memory("without", "us-east-1", "none")
     gateway = account.seed_gateway("gateway", "us-east-1", "none")
