@@ -142,12 +142,13 @@ def seed_control_plane(keys_by_region: dict) -> tuple:
     plane = MockControlPlane(MockAccount(endpoint_url=""))
     counts, used = {}, set()
     for kind in (*KEY_ARN_KINDS, "capacity provider", "harness"):
-        without = 0
+        without, regions_without = 0, set()
         for number in range(PER_KIND):
             region = REGIONS[number % len(REGIONS)]
             in_region = number // len(REGIONS)
             key = None if in_region % 4 == 3 else keys_by_region[region][in_region % len(keys_by_region[region])]
             without += key is None
+            regions_without |= {region} if key is None else set()
             used |= {key} - {None}
             name = f"{kind.replace(' ', '_')}_{number:04d}"
             if kind in KEY_ARN_KINDS:
@@ -156,7 +157,7 @@ def seed_control_plane(keys_by_region: dict) -> tuple:
                 plane.seed_capacity_provider(name, region, root="cmk" if key else "default", key_arn=key)
             else:
                 plane.seed_harness(name, region, "managed", "cmk" if key else "none", listed=False, key_arn=key)
-        counts[kind] = {"count": PER_KIND, "without_key": without}
+        counts[kind] = {"count": PER_KIND, "without_key": without, "regions_without_key": len(regions_without)}
     for region in REGIONS:
         key = keys_by_region[region][0]
         used.add(key)
@@ -339,6 +340,10 @@ def minimum_calls(seeded: dict[str, Any]) -> tuple[dict[str, int], int]:
         f"{CONTROL_PLANE}:ListOauth2CredentialProviders": len(REGIONS),
         f"{CONTROL_PLANE}:ListApiKeyCredentialProviders": len(REGIONS) - len(OAUTH2_REGIONS),
         f"{CONTROL_PLANE}:GetTokenVault": len(holding),
+        # a region without OAuth2 or API-key providers may still hold payment credentials in its vault
+        f"{CONTROL_PLANE}:ListPaymentCredentialProviders": len(REGIONS) - len(holding),
+        # the account's default EBS key, in each region where a capacity provider's volume is encrypted without a key
+        "ec2:GetEbsDefaultKmsKeyId": seeded["kinds"]["capacity provider"]["regions_without_key"],
         "kms:DescribeKey": seeded["distinct_keys_used"],
         **_kind_minimum(seeded["kinds"]),
     }, minimum_pages
